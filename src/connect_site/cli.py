@@ -1,0 +1,111 @@
+"""The command line: thin click commands and the one place that chooses an exit status.
+
+Exit status: 0 clean, 1 content errors, 2 usage errors, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from . import __version__, output
+from .errors import ConnectSiteError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def guarded(fn: F) -> F:
+    """Turn any exception into a short message and exit status 3 (a traceback with --debug)."""
+
+    def wrapper(*args: object, **kwargs: object) -> object:
+        debug = bool(kwargs.get("debug"))
+        try:
+            return fn(*args, **kwargs)
+        except ConnectSiteError as exc:
+            click.echo(f"connect-site: error: {exc.message}", err=True)
+            if exc.hint:
+                click.echo(f"    hint: {exc.hint}", err=True)
+            sys.exit(EXIT_USAGE)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # the single place where unexpected errors are reported
+            if debug:
+                traceback.print_exc()
+            click.echo(f"connect-site: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo("    hint: this is a bug in connect-site, not in your content. "
+                       "Run again with --debug and report the traceback.", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
+content_option = click.option(
+    "--content", "content_dir", default="content", show_default=True,
+    type=click.Path(file_okay=False, path_type=Path), help="The content folder.")
+debug_option = click.option("--debug", is_flag=True, help="Show a traceback on an internal error.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="connect-site")
+def main() -> None:
+    """Build and check the Connect 2030 Agenda microsite from YAML and Markdown content."""
+
+
+@main.command()
+@content_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
+              show_default=True, help="text for people, github for workflow annotations, json for tools.")
+@debug_option
+@guarded
+def check(content_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
+    """Check the content and report every problem at file:line:col.
+
+    Exits 0 when the content is clean, 1 when it has errors.
+    """
+    from .pipeline import check as run_check
+
+    result = run_check(content_dir, display_root=content_dir.as_posix(), strict=strict)
+    if fmt == "json":
+        click.echo(output.as_json(result), nl=False)
+    elif fmt == "github":
+        click.echo(output.github(result), nl=False)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as fh:
+                fh.write(output.step_summary(result))
+    else:
+        click.echo(output.text(result), nl=False)
+    sys.exit(EXIT_OK if result.ok else EXIT_CONTENT)
+
+
+@main.command()
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the *.schema.json files into (created if needed).")
+@debug_option
+@guarded
+def schema(out_dir: Path, debug: bool) -> None:
+    """Write one JSON Schema per kind of entry, for editors and validators.
+
+    Point yaml-language-server at them with a first line such as
+    '# yaml-language-server: $schema=../../schemas/initiative.schema.json'.
+    """
+    from .jsonschema import documents, render
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, doc in sorted(documents().items()):
+        (out_dir / name).write_text(render(doc), encoding="utf-8")
+        click.echo(f"wrote {(out_dir / name).as_posix()}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

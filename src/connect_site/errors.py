@@ -1,0 +1,114 @@
+"""Diagnostics are data: every problem is a value with a place, a code and a hint.
+
+Core code collects `Diagnostic` values and returns them; only the CLI decides how to
+print them and which exit status to use.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem, located at 1-based `line` and `col` of `path` (a posix path)."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
+
+    def location(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.col}"
+
+    def format(self) -> str:
+        text = f"{self.location()}: {self.severity.value}[{self.code}]: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def as_error(self) -> Diagnostic:
+        """The same diagnostic as an error (for `--strict`)."""
+        return Diagnostic(
+            self.path, self.line, self.col, Severity.ERROR, self.code, self.message, self.hint
+        )
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class ConnectSiteError(Exception):
+    """A problem that stops a command before content is checked (bad options, no content).
+
+    The CLI reports it with exit status 2.
+    """
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class Reporter:
+    """Collects diagnostics for one run."""
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def add(
+        self,
+        path: str,
+        line: int,
+        col: int,
+        code: str,
+        message: str,
+        hint: str = "",
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        self.items.append(Diagnostic(path, line, col, severity, code, message, hint))
+
+    def warn(self, path: str, line: int, col: int, code: str, message: str, hint: str = "") -> None:
+        self.add(path, line, col, code, message, hint, Severity.WARNING)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.items.extend(diagnostics)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items))
+
+
+def did_you_mean(word: str, candidates: Iterable[str], *, n: int = 3) -> str:
+    """A "did you mean" phrase, or an empty string when nothing is close."""
+    pool = sorted(set(candidates))
+    lowered = {c.lower(): c for c in pool}
+    if word.lower() in lowered and lowered[word.lower()] != word:
+        return f"did you mean '{lowered[word.lower()]}'?"
+    matches = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
+    if not matches:
+        matches = [
+            lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)
+        ]
+    if not matches:
+        return ""
+    return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"

@@ -1,0 +1,320 @@
+"""The whole-site stage: ids, references, uniqueness, reverse links and counts.
+
+Input is the content as read by `sources.py`; output is a `Site`, a read-only view with
+every link resolved in both directions. Links are written on one side (an initiative
+lists its countries); the reverse edges are computed here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import refdata
+from .errors import Reporter, did_you_mean
+from .markup import check_body
+from .refdata import suggest_country
+from .schema import (
+    Country,
+    Goal,
+    Indicator,
+    Initiative,
+    Practice,
+    SiteConfig,
+    Source,
+    Target,
+    canonical_target_id,
+    is_slug,
+)
+from .sources import Content, Entry
+from .stats import Observation, RawObservation, check_observations, from_country, from_table, stale_warnings
+from .validate import validate_entry, validate_model, validate_sources
+from .yamlload import Path as DocPath
+
+
+@dataclass(frozen=True)
+class CountryView:
+    ref: refdata.CountryRef
+    name: str
+    entry: Optional[Country] = None
+    path: Optional[str] = None
+
+
+@dataclass
+class Site:
+    config: SiteConfig
+    sources: dict[str, Source]
+    goals: dict[int, Goal]
+    targets: dict[str, Target]
+    indicators: dict[str, Indicator]
+    indicator_target: dict[str, str]
+    countries: dict[str, CountryView]
+    observations: list[Observation]
+    initiatives: dict[str, Initiative]
+    practices: dict[str, Practice]
+    paths: dict[tuple[str, str], str] = field(default_factory=dict)
+    focus_targets: list[str] = field(default_factory=list)
+    # Reverse links, computed once.
+    targets_by_goal: dict[int, list[str]] = field(default_factory=dict)
+    initiatives_by_country: dict[str, list[str]] = field(default_factory=dict)
+    initiatives_by_target: dict[str, list[str]] = field(default_factory=dict)
+    practices_by_country: dict[str, list[str]] = field(default_factory=dict)
+    practices_by_target: dict[str, list[str]] = field(default_factory=dict)
+
+    def countries_with_data(self) -> list[str]:
+        return sorted({o.country for o in self.observations})
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "goals": len(self.goals),
+            "targets": len(self.targets),
+            "indicators": len(self.indicators),
+            "countries with data": len(self.countries_with_data()),
+            "observations": len(self.observations),
+            "initiatives": len(self.initiatives),
+            "practices": len(self.practices),
+            "sources": len(self.sources),
+        }
+
+
+def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Site]:
+    """Check everything; return the site (None when site.yaml itself is unusable)."""
+    config = _site_config(content, report)
+    sources = dict(config.sources) if config else {}
+    if content.sources_file is not None:
+        for key, src in validate_sources(content.sources_file, content.sources_file.doc.data, (), report).items():
+            if key in sources:
+                line, col = content.sources_file.doc.where((key,), key=True)
+                report.add(content.sources_file.path, line, col, "duplicate-id",
+                           f"the source '{key}' is also declared in site.yaml", "Declare each source once.")
+            sources[key] = src
+
+    ids: dict[tuple[str, str], str] = {}
+    goals: dict[int, tuple[Entry, Goal]] = {}
+    targets: dict[str, tuple[Entry, Target]] = {}
+    country_files: dict[str, tuple[Entry, Country]] = {}
+    initiatives: dict[str, tuple[Entry, Initiative]] = {}
+    practices: dict[str, tuple[Entry, Practice]] = {}
+    ref = refdata.countries()
+
+    def claim(kind: str, key: str, entry: Entry, pos: tuple[int, int] = (1, 1)) -> bool:
+        first = ids.get((kind, key))
+        if first is not None:
+            report.add(entry.path, *pos, "duplicate-id", f"the {kind} '{key}' is already defined in {first}",
+                       "Each id may be used by one file only (foo.md and foo.yaml count as the same id).")
+            return False
+        ids[(kind, key)] = entry.path
+        return True
+
+    invalid: list[Entry] = []  # entries whose links are still worth checking
+    for entry in sorted(content.entries, key=lambda e: e.path):
+        _check_body(entry, report)
+        if entry.kind == "goal":
+            goal = validate_entry(entry, Goal, report)
+            if goal and claim("goal", str(goal.id), entry, entry.doc.where(("id",))):
+                goals[goal.id] = (entry, goal)
+        elif entry.kind == "target":
+            target = validate_entry(entry, Target, report)
+            if target and claim("target", target.id, entry, entry.doc.where(("id",))):
+                targets[target.id] = (entry, target)
+        elif entry.kind == "country":
+            iso3 = entry.stem.upper()
+            if iso3 not in ref:
+                hint = suggest_country(entry.stem)
+                report.add(entry.path, 1, 1, "unknown-country",
+                           f"'{entry.stem}' is not an ISO 3166-1 alpha-3 country code",
+                           (hint + " " if hint else "") + "Name the file after the country's code, e.g. KEN.yaml.")
+                continue
+            country = validate_entry(entry, Country, report)
+            if country is None:
+                continue
+            if country.iso3 and country.iso3 != iso3:
+                report.add(entry.path, *entry.doc.where(("iso3",)), "id-mismatch",
+                           f"iso3 is {country.iso3} but the file is named {entry.stem}",
+                           f"Remove the iso3 line, or rename the file to {country.iso3}.yaml.")
+            elif claim("country", iso3, entry):
+                country_files[iso3] = (entry, country)
+        elif entry.kind in ("initiative", "practice"):
+            if not is_slug(entry.stem):
+                report.add(entry.path, 1, 1, "invalid-slug",
+                           f"the file name '{entry.stem}' is not a valid id",
+                           "Rename the file using lower-case letters, digits and hyphens, e.g. kenya-digital-plan.md.")
+                continue
+            model_cls = Initiative if entry.kind == "initiative" else Practice
+            item = validate_entry(entry, model_cls, report)
+            if item is None:
+                invalid.append(entry)
+            if item is not None and claim(entry.kind, entry.stem, entry):
+                (initiatives if entry.kind == "initiative" else practices)[entry.stem] = (entry, item)  # type: ignore[assignment]
+
+    if not goals and not targets and content.site is not None:
+        report.add(content.site.path, 1, 1, "empty-content", "the content folder has no goals or targets",
+                   "Check --content: it should point at the folder with goals/ and targets/.")
+
+    def need_source(entry: Entry, path: DocPath, key: str) -> None:
+        if key not in sources:
+            hint = did_you_mean(key, sources)
+            report.add(entry.path, *entry.doc.where(path), "unknown-source", f"unknown source '{key}'",
+                       (hint + " " if hint else "") + "Declare it in sources.yaml, or use an existing id.")
+
+    def need_target(entry: Entry, path: DocPath, key: str) -> None:
+        if key not in targets:
+            hint = did_you_mean(key, targets)
+            report.add(entry.path, *entry.doc.where(path), "unknown-target", f"unknown target '{key}'",
+                       (hint + " " if hint else "") + "Targets are listed under /targets/ on the site.")
+
+    def need_country(entry: Entry, path: DocPath, key: str) -> None:
+        if key not in ref:
+            hint = suggest_country(key)
+            report.add(entry.path, *entry.doc.where(path), "unknown-country", f"unknown country code '{key}'",
+                       (hint + " " if hint else "") + "Use the ISO 3166-1 alpha-3 code, e.g. KEN for Kenya.")
+
+    for entry, goal in goals.values():
+        need_source(entry, ("source",), goal.source)
+    indicators: dict[str, Indicator] = {}
+    indicator_target: dict[str, str] = {}
+    for entry, target in targets.values():
+        need_source(entry, ("source",), target.source)
+        if target.goal not in goals and goals:
+            report.add(entry.path, *entry.doc.where(("goal",)), "unknown-goal", f"there is no goal {target.goal}",
+                       "Goals are numbered 1 to 5; each has a file in goals/.")
+        for i, ind in enumerate(target.indicators):
+            if ind.id in indicators:
+                report.add(entry.path, *entry.doc.where(("indicators", i, "id")), "duplicate-id",
+                           f"the indicator '{ind.id}' is already defined under target {indicator_target[ind.id]}",
+                           "Indicator ids are unique across all targets.")
+                continue
+            indicators[ind.id] = ind
+            indicator_target[ind.id] = target.id
+            need_source(entry, ("indicators", i, "source"), ind.source)
+    if config and config.focus_targets and content.site:
+        for i, t in enumerate(config.focus_targets):
+            need_target(content.site, ("focus_targets", i), t)
+    for kind, items in (("initiative", initiatives), ("practice", practices)):
+        for entry, item in items.values():
+            _check_list(entry, "countries", item.countries, need_country, report)
+            _check_list(entry, "targets", item.targets, need_target, report)
+            if item.url is None:
+                report.warn(entry.path, 1, 1, "missing-url", f"this {kind} has no url",
+                            "Add url: with a public page about it, so readers can check it.")
+            if isinstance(item, Initiative) and item.start and item.end and item.end < item.start:
+                report.add(entry.path, *entry.doc.where(("end",)), "invalid-value",
+                           f"end ({item.end}) is before start ({item.start})",
+                           "Check both dates; use YYYY-MM-DD.")
+    for entry in invalid:
+        _check_raw_links(entry, need_country, need_target)
+    for entry, country in country_files.values():
+        if country.source:
+            need_source(entry, ("source",), country.source)
+        for i, status in enumerate(country.statuses):
+            need_target(entry, ("statuses", i, "target"), status.target)
+
+    raws: list[RawObservation] = []
+    for entry, country in sorted(country_files.values(), key=lambda p: p[0].path):
+        raws.extend(from_country(entry, entry.stem.upper(), country))
+    for table in sorted(content.tables, key=lambda t: t.path):
+        raws.extend(from_table(table, indicators, report))
+    observations = check_observations(raws, indicators, set(sources), now_year, report)
+    stale_warnings(observations, indicators, now_year, report)
+
+    if config is None:
+        return None
+    return _assemble(config, sources, goals, targets, indicators, indicator_target, country_files,
+                     observations, initiatives, practices, ids)
+
+
+def _site_config(content: Content, report: Reporter) -> Optional[SiteConfig]:
+    if content.site is None:
+        report.add(f"{content.display_root.rstrip('/')}/site.yaml", 1, 1, "missing-site",
+                   "the content folder has no site.yaml",
+                   "Create site.yaml with at least: title, base_url. See the README.")
+        return None
+    return validate_model(content.site, SiteConfig, report)
+
+
+def _check_body(entry: Entry, report: Reporter) -> None:
+    body = entry.body
+    line0 = entry.body_line
+    if body is None and isinstance(entry.doc.data, dict) and isinstance(entry.doc.data.get("body"), str):
+        body = entry.doc.data["body"]
+        line0 = entry.doc.where(("body",))[0]
+    if body:
+        for p in check_body(body):
+            report.add(entry.path, line0 + p.line, p.col, p.code, p.message, p.hint)
+
+
+def _check_raw_links(entry: Entry, need_country, need_target) -> None:  # type: ignore[no-untyped-def]
+    """Reference checks on an entry that failed validation, so every problem shows in one run."""
+    data = entry.doc.data
+    if not isinstance(data, dict):
+        return
+    for name, need in (("countries", need_country), ("targets", need_target)):
+        items = data.get(name)
+        if not isinstance(items, list):
+            continue
+        for i, value in enumerate(items):
+            try:
+                key = canonical_target_id(value) if name == "targets" else value.strip().upper()
+            except Exception:  # a malformed id is already reported by validation
+                continue
+            if isinstance(key, str) and (name == "targets" or len(key) == 3 and key.isalpha()):
+                need(entry, (name, i), key)
+
+
+def _check_list(entry: Entry, name: str, values: list[str], need, report: Reporter) -> None:  # type: ignore[no-untyped-def]
+    seen: set[str] = set()
+    for i, value in enumerate(values):
+        if value in seen:
+            report.warn(entry.path, *entry.doc.where((name, i)), "duplicate-item",
+                        f"'{value}' is listed twice in {name}",
+                        "Remove the second one.")
+        seen.add(value)
+        need(entry, (name, i), value)
+
+
+def _assemble(config, sources, goals, targets, indicators, indicator_target, country_files,  # type: ignore[no-untyped-def]
+              observations, initiatives, practices, ids) -> Site:
+    ref = refdata.countries()
+    countries = {}
+    for iso3, r in ref.items():
+        entry = country_files.get(iso3)
+        model = entry[1] if entry else None
+        countries[iso3] = CountryView(r, (model.name if model and model.name else r.name), model,
+                                      entry[0].path if entry else None)
+    site = Site(
+        config=config,
+        sources=dict(sorted(sources.items())),
+        goals={k: v[1] for k, v in sorted(goals.items())},
+        targets={k: v[1] for k, v in sorted(targets.items(), key=lambda kv: _target_key(kv[0]))},
+        indicators=indicators,
+        indicator_target=indicator_target,
+        countries=countries,
+        observations=observations,
+        initiatives={k: v[1] for k, v in sorted(initiatives.items())},
+        practices={k: v[1] for k, v in sorted(practices.items())},
+        paths={k: v for k, v in sorted(ids.items())},
+    )
+    if config.focus_targets is not None:
+        site.focus_targets = [t for t in config.focus_targets if t in site.targets]
+    else:
+        site.focus_targets = [t.id for t in site.targets.values() if t.focus]
+    by_goal: dict[int, list[str]] = defaultdict(list)
+    for t in site.targets.values():
+        by_goal[t.goal].append(t.id)
+    site.targets_by_goal = dict(by_goal)
+    for items, by_country, by_target in (
+        (site.initiatives, site.initiatives_by_country, site.initiatives_by_target),
+        (site.practices, site.practices_by_country, site.practices_by_target),
+    ):
+        for slug, item in items.items():
+            for c in sorted(set(item.countries)):
+                by_country.setdefault(c, []).append(slug)
+            for target_id in sorted(set(item.targets)):
+                by_target.setdefault(target_id, []).append(slug)
+    return site
+
+
+def _target_key(target_id: str) -> tuple[int, int, str]:
+    parts = target_id.split(".")
+    return (int(parts[0]), int(parts[1]), parts[2] if len(parts) > 2 else "")

@@ -1,0 +1,52 @@
+"""The pipeline: read, validate, link. `check` is the build without rendering and writing."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from .errors import Diagnostic, Reporter, Severity
+from .graph import Site, build_site
+from .sources import read_content
+
+
+def now_year() -> int:
+    """The current year, from SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    seconds = int(epoch) if epoch.isdigit() else int(time.time())
+    return time.gmtime(seconds).tm_year
+
+
+@dataclass
+class CheckResult:
+    site: Optional[Site]
+    diagnostics: list[Diagnostic]
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+
+def check(content_dir: Path, *, display_root: Optional[str] = None, strict: bool = False,
+          year: Optional[int] = None) -> CheckResult:
+    """Read and check a content folder. Raises ConnectSiteError only for unusable options."""
+    report = Reporter()
+    content = read_content(content_dir, report, display_root)
+    site = build_site(content, report, year if year is not None else now_year())
+    diagnostics = report.sorted()
+    if strict:
+        diagnostics = [d.as_error() for d in diagnostics]
+    files = len(content.entries) + len(content.tables) + (content.site is not None) + (content.sources_file is not None)
+    return CheckResult(site, diagnostics, files)

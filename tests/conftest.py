@@ -1,0 +1,55 @@
+"""Shared fixtures: the tiny valid site, a factory for broken variants, the real content."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Optional, Union
+
+import pytest
+
+from connect_site.pipeline import CheckResult, check
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = Path(__file__).parent / "fixtures" / "tiny" / "content"
+REAL = ROOT / "content"
+
+Files = dict[str, Optional[Union[str, bytes]]]
+
+
+def write_site(base: Path, files: Files) -> Path:
+    """A copy of the tiny site under base/content, with `files` replaced (None deletes)."""
+    content = base / "content"
+    shutil.copytree(TINY, content)
+    for rel, data in files.items():
+        path = content / rel
+        if data is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return content
+
+
+def run(content: Path, **kwargs: object) -> CheckResult:
+    return check(content, display_root="content", year=2026, **kwargs)  # type: ignore[arg-type]
+
+
+def lines(result: CheckResult) -> list[str]:
+    """The first line of each diagnostic (location, severity, code, message)."""
+    return [d.format().splitlines()[0] for d in result.diagnostics]
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[[Files], Path]:
+    return lambda files: write_site(tmp_path, files)
+
+
+@pytest.fixture(scope="session")
+def real_result() -> CheckResult:
+    """The real content, checked once per test session."""
+    return check(REAL, display_root="content")
