@@ -26,8 +26,9 @@ def test_clean_site_exits_0_with_counts() -> None:
     code, out, _ = invoke("check", "--content", str(TINY))
     assert code == 0
     assert out.strip().splitlines()[-1] == (
-        "checked 9 files: 1 goals, 2 targets, 2 indicators, 2 countries with data, 5 observations, "
-        "1 initiatives, 1 practices, 1 sources; 0 errors, 0 warnings")
+        "checked 9 files: 1 goal, 2 targets, 2 indicators, 2 countries with data, 5 observations, "
+        "1 initiative, 1 practice, 1 source; 0 errors, 0 warnings"
+    )
 
 
 def test_content_errors_exit_1(make_site: Callable[[Files], Path]) -> None:
@@ -74,7 +75,8 @@ def test_github_escaping_follows_actions_toolkit() -> None:
     d = Diagnostic("content/a,b:c.md", 3, 4, Severity.ERROR, "x-y", "100% sure\r\nsecond: line, yes", "do it")
     assert output.github_command(d) == (
         "::error file=content/a%2Cb%3Ac.md,line=3,col=4,title=connect-site x-y::"
-        "100%25 sure%0D%0Asecond: line, yes%0Ahint: do it")
+        "100%25 sure%0D%0Asecond: line, yes%0Ahint: do it"
+    )
     w = Diagnostic("p.md", 1, 1, Severity.WARNING, "stale", "old", "")
     assert output.github_command(w) == "::warning file=p.md,line=1,col=1,title=connect-site stale::old"
 
@@ -83,8 +85,9 @@ def test_github_format_and_step_summary(make_site: Callable[[Files], Path], tmp_
     content = make_site({"data/internet-users.csv": "country,year,value\nUGA,2020,500\nFOO,2020,1\n"})
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n")
-    code, out, _ = invoke("check", "--content", str(content), "--format", "github",
-                          env={"GITHUB_STEP_SUMMARY": str(summary)})
+    code, out, _ = invoke(
+        "check", "--content", str(content), "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)}
+    )
     assert code == 1
     annotations = [line for line in out.splitlines() if line.startswith("::")]
     assert len(annotations) == 2
@@ -110,8 +113,15 @@ def test_schema_command_writes_every_kind(tmp_path: Path) -> None:
     code, out, _ = invoke("schema", "--out", str(tmp_path / "s"))
     assert code == 0
     names = sorted(p.name for p in (tmp_path / "s").iterdir())
-    assert names == ["country.schema.json", "goal.schema.json", "initiative.schema.json",
-                     "practice.schema.json", "site.schema.json", "sources.schema.json", "target.schema.json"]
+    assert names == [
+        "country.schema.json",
+        "goal.schema.json",
+        "initiative.schema.json",
+        "practice.schema.json",
+        "site.schema.json",
+        "sources.schema.json",
+        "target.schema.json",
+    ]
     initiative = json.loads((tmp_path / "s" / "initiative.schema.json").read_text())
     assert initiative["additionalProperties"] is False
     assert set(initiative["required"]) == {"title", "countries", "targets", "kind", "status", "lead"}
@@ -131,6 +141,11 @@ def test_every_command_has_help(command: str) -> None:
 
 
 def test_console_script_runs_as_module() -> None:
-    proc = subprocess.run([sys.executable, "-m", "connect_site", "check", "--content", str(TINY)],
-                          capture_output=True, text=True, cwd=ROOT, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "connect_site", "check", "--content", str(TINY)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr

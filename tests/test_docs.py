@@ -25,8 +25,12 @@ def models() -> list[type[BaseModel]]:
         seen.append(model)
         for field in model.model_fields.values():
             for candidate in vars(schema).values():
-                if isinstance(candidate, type) and issubclass(candidate, BaseModel) and candidate is not schema.Strict \
-                        and candidate.__name__ in repr(field.annotation):
+                if (
+                    isinstance(candidate, type)
+                    and issubclass(candidate, BaseModel)
+                    and candidate is not schema.Strict
+                    and candidate.__name__ in repr(field.annotation)
+                ):
                     todo.append(candidate)
     return seen
 

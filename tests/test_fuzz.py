@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -95,27 +96,176 @@ def run_cli(content: Path) -> None:
 # ---------------------------------------------------------------------------------------
 
 FIELD_NAMES = [
-    "title", "countries", "targets", "kind", "status", "start", "end", "lead", "url", "summary",
-    "body", "id", "goal", "text", "deadline", "focus", "source", "indicators", "unit", "goal_value",
-    "direction", "name", "iso3", "statistics", "statuses", "indicator", "year", "value", "evidence",
-    "note", "contributor", "type", "date", "base_url", "languages", "default_language",
-    "focus_targets", "sources", "publisher", "license", "edition", "tagline", "description",
-    "test-src", "<<", "Title", "titel", "",
+    "title",
+    "countries",
+    "targets",
+    "kind",
+    "status",
+    "start",
+    "end",
+    "lead",
+    "url",
+    "summary",
+    "body",
+    "id",
+    "goal",
+    "text",
+    "deadline",
+    "focus",
+    "source",
+    "indicators",
+    "unit",
+    "goal_value",
+    "direction",
+    "name",
+    "iso3",
+    "statistics",
+    "statuses",
+    "indicator",
+    "year",
+    "value",
+    "evidence",
+    "note",
+    "contributor",
+    "type",
+    "date",
+    "base_url",
+    "languages",
+    "default_language",
+    "focus_targets",
+    "sources",
+    "publisher",
+    "license",
+    "edition",
+    "tagline",
+    "description",
+    "test-src",
+    "<<",
+    "Title",
+    "titel",
+    "",
 ]
 
 TRICKY_STRINGS = [
-    "3.10", "3.1", "1.4", "2.10", "2.1.a", "2.1.A", "1.40", "0.5", "10.1", "NO", "no", "yes", "Yes",
-    "on", "off", "y", "n", "1:30", "0755", "0x1F", "0o17", "1e3", "1_000", ".5", "5.", "-0", "+1",
-    "2024-02-30", "2024-02-29", "2023-02-29", "2024-13", "2024-00-10", "0000-02-29", "9999-12-31",
-    "2024", "24", "javascript:alert(1)", "http://", "https://", "https://example.org/x",
-    "http://[::1", "https://exa mple.org", "ftp://example.org", "//example.org", "mailto:a@b.c",
-    "null", "Null", "~", "", " ", "true", "False", "TRUE", ".nan", ".inf", "-.inf", "nan", "inf",
-    "Infinity", "KEN", "ken", "NOR", "XXX", "XK", "KE", "Kenya", "kenya-plan", "test-src",
-    "Test-Src", "strategy", "ongoing", "completed", "planned", "guideline", "un-entity",
-    "increase", "percent", "yes-no", "count", "en", "EN", "fr-CA", "e", "x" * 201, "y" * 2001,
-    "[", "]", "{", "}", "&a", "*a", "!!str", "!x", "|", ">", "#", "%", "@", "`", "'", '"', "- ",
-    ": ", "a: b", "\t", "\x00", "\x07", "\x1b", "\x7f", "\x85", "\u2028", "\ufeff", "\U0001f600",
-    "²", "٢٠٢٢", "１２", "9" * 40, "9" * 4301, "1" + "0" * 400 + ".5",
+    "3.10",
+    "3.1",
+    "1.4",
+    "2.10",
+    "2.1.a",
+    "2.1.A",
+    "1.40",
+    "0.5",
+    "10.1",
+    "NO",
+    "no",
+    "yes",
+    "Yes",
+    "on",
+    "off",
+    "y",
+    "n",
+    "1:30",
+    "0755",
+    "0x1F",
+    "0o17",
+    "1e3",
+    "1_000",
+    ".5",
+    "5.",
+    "-0",
+    "+1",
+    "2024-02-30",
+    "2024-02-29",
+    "2023-02-29",
+    "2024-13",
+    "2024-00-10",
+    "0000-02-29",
+    "9999-12-31",
+    "2024",
+    "24",
+    "javascript:alert(1)",
+    "http://",
+    "https://",
+    "https://example.org/x",
+    "http://[::1",
+    "https://exa mple.org",
+    "ftp://example.org",
+    "//example.org",
+    "mailto:a@b.c",
+    "null",
+    "Null",
+    "~",
+    "",
+    " ",
+    "true",
+    "False",
+    "TRUE",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "nan",
+    "inf",
+    "Infinity",
+    "KEN",
+    "ken",
+    "NOR",
+    "XXX",
+    "XK",
+    "KE",
+    "Kenya",
+    "kenya-plan",
+    "test-src",
+    "Test-Src",
+    "strategy",
+    "ongoing",
+    "completed",
+    "planned",
+    "guideline",
+    "un-entity",
+    "increase",
+    "percent",
+    "yes-no",
+    "count",
+    "en",
+    "EN",
+    "fr-CA",
+    "e",
+    "x" * 201,
+    "y" * 2001,
+    "[",
+    "]",
+    "{",
+    "}",
+    "&a",
+    "*a",
+    "!!str",
+    "!x",
+    "|",
+    ">",
+    "#",
+    "%",
+    "@",
+    "`",
+    "'",
+    '"',
+    "- ",
+    ": ",
+    "a: b",
+    "\t",
+    "\x00",
+    "\x07",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\ufeff",
+    "\U0001f600",
+    "²",
+    "٢٠٢٢",
+    "１２",
+    "9" * 40,
+    "9" * 4301,
+    "1" + "0" * 400 + ".5",
 ]
 
 scalar_text = st.one_of(
@@ -127,22 +277,54 @@ scalar_text = st.one_of(
 key_text = st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=8))
 
 
+def _chance(draw: st.DrawFn, n: int) -> bool:
+    """True about once in `n` draws (st.integers would favour its lower bound)."""
+    return draw(st.sampled_from([False] * (n - 1) + [True]))
+
+
 def _indent_unit(draw: st.DrawFn) -> str:
-    return draw(st.sampled_from(["  ", "  ", "  ", "    ", " ", "\t", " \t"]))
+    if _chance(draw, 20):
+        return draw(st.sampled_from(["\t", " \t", " "]))
+    return draw(st.sampled_from(["  ", "    "]))
+
+
+_PLAIN_SAFE = re.compile(r"[A-Za-z0-9_.+~/()][A-Za-z0-9_.+~/()@ :-]*\Z")
 
 
 def _quote(draw: st.DrawFn, text: str) -> str:
     style = draw(st.sampled_from(["plain", "plain", "single", "double"]))
-    if style == "single":
+    if style == "plain" and not (_PLAIN_SAFE.match(text) and ": " not in text and not text.endswith((" ", ":"))):
+        style = "plain" if _chance(draw, 5) else "double"  # mostly keep the document valid
+    if style == "single" and not _NON_PRINTABLE.search(text):
         return "'" + text.replace("'", "''") + "'"
-    if style == "double":
-        return json.dumps(text)
+    if style != "plain":
+        return _double_quoted(text)
     return text
+
+
+# Characters YAML does not allow raw in a document (they must be escaped in "...").
+_NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def _double_quoted(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif _NON_PRINTABLE.match(ch) or ch in "\t\r":
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def _decorate(draw: st.DrawFn, rendered: str) -> str:
     """Sometimes add an anchor, a tag, or replace the value by an alias."""
-    choice = draw(st.sampled_from(["none"] * 12 + ["anchor", "alias", "tag", "tag2", "merge"]))
+    if not _chance(draw, 40):
+        return rendered
+    choice = draw(st.sampled_from(["anchor", "alias", "tag", "tag2"]))
     if choice == "anchor":
         return f"&a {rendered}"
     if choice == "alias":
@@ -188,10 +370,10 @@ def _render_block(draw: st.DrawFn, node: Any, indent: str) -> list[str]:
     pairs = items if kind == "map" else [(None, v) for v in items]
     for key, value in pairs:
         lead = indent + (f"{_quote(draw, key)}:" if kind == "map" else "-")
-        if isinstance(value, str) or draw(st.integers(0, 4)) == 0:
+        if isinstance(value, str) or _chance(draw, 5):
             lines.append(f"{lead} {_render_flow(draw, value)}")
         else:
-            decoration = draw(st.sampled_from(["", "", "", " &a", " !!map", " !!seq"]))
+            decoration = draw(st.sampled_from([" &a", " !!map", " !!seq"])) if _chance(draw, 30) else ""
             lines.append(lead + decoration)
             lines.extend(_render_block(draw, value, indent + unit))
     return lines
@@ -205,26 +387,49 @@ def yaml_documents(draw: st.DrawFn, keys: Optional[list[str]] = None) -> str:
         tree: Any = ("map", pairs)
     else:
         tree = draw(yaml_tree)
-    if isinstance(tree, str) or draw(st.integers(0, 5)) == 0:
+    if isinstance(tree, str) or _chance(draw, 6):
         text = _render_flow(draw, tree)
     else:
         text = "\n".join(_render_block(draw, tree, ""))
-    if draw(st.integers(0, 3)) == 0:  # break it somewhere
+    if _chance(draw, 6):  # break it somewhere
         pos = draw(st.integers(0, len(text)))
-        junk = draw(st.sampled_from(["\t", ":", "- ", "\n", "\n---\n", "'", '"', "[", "{", "&a ", "*a",
-                                     "\x0b", "\r", "\n  ", "#", "%YAML 1.2\n", "!!", "\ufeff"]))
+        junk = draw(
+            st.sampled_from(
+                [
+                    "\t",
+                    ":",
+                    "- ",
+                    "\n",
+                    "\n---\n",
+                    "'",
+                    '"',
+                    "[",
+                    "{",
+                    "&a ",
+                    "*a",
+                    "\x0b",
+                    "\r",
+                    "\n  ",
+                    "#",
+                    "%YAML 1.2\n",
+                    "!!",
+                    "\ufeff",
+                ]
+            )
+        )
         text = text[:pos] + junk + text[pos:]
-    if draw(st.integers(0, 9)) == 0:
+    if _chance(draw, 10):
         text = draw(st.sampled_from(["%YAML 1.1\n---\n", "--- ", "---\n", "# c\n"])) + text
-    if draw(st.integers(0, 9)) == 0:
+    if _chance(draw, 10):
         text += draw(st.sampled_from(["\n...\n", "\n---\nx: 1\n", "\n...\nrest", "\n"]))
     return text
 
 
 arbitrary_text = st.one_of(
     st.text(max_size=200),  # includes control characters
-    st.lists(st.sampled_from(list(":-[]{},&*!|>'\"#%@`?\t\n \r\\~.") + ["a", "1", "ab", "---", "- "]),
-             max_size=60).map("".join),
+    st.lists(st.sampled_from(list(":-[]{},&*!|>'\"#%@`?\t\n \r\\~.") + ["a", "1", "ab", "---", "- "]), max_size=60).map(
+        "".join
+    ),
 )
 
 yaml_text = st.one_of(yaml_documents(), arbitrary_text)
@@ -256,8 +461,19 @@ def test_yamlload_raises_only_yamlproblem(text: str, offset: int) -> None:
 # 2. Front matter and body of an initiative
 # ---------------------------------------------------------------------------------------
 
-INITIATIVE_FIELDS = ["title", "countries", "targets", "kind", "status", "start", "end", "lead", "url",
-                     "summary", "body"]
+INITIATIVE_FIELDS = [
+    "title",
+    "countries",
+    "targets",
+    "kind",
+    "status",
+    "start",
+    "end",
+    "lead",
+    "url",
+    "summary",
+    "body",
+]
 
 py_scalar = st.one_of(
     st.none(),
@@ -286,8 +502,11 @@ def _py_to_yaml(draw: st.DrawFn, value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return repr(value) if value == value and abs(value) != float("inf") else draw(
-            st.sampled_from([".nan", ".inf", "-.inf", "nan"]))
+        return (
+            repr(value)
+            if value == value and abs(value) != float("inf")
+            else draw(st.sampled_from([".nan", ".inf", "-.inf", "nan"]))
+        )
     if isinstance(value, str):
         return _quote(draw, value)
     if isinstance(value, list):
@@ -297,12 +516,20 @@ def _py_to_yaml(draw: st.DrawFn, value: Any) -> str:
 
 @st.composite
 def front_matter(draw: st.DrawFn) -> str:
-    fields = draw(st.dictionaries(st.sampled_from(INITIATIVE_FIELDS) | st.sampled_from(FIELD_NAMES),
-                                  py_value, max_size=10))
+    fields = draw(
+        st.dictionaries(st.sampled_from(INITIATIVE_FIELDS) | st.sampled_from(FIELD_NAMES), py_value, max_size=10)
+    )
     if draw(st.booleans()):  # start from the valid initiative and override some fields
-        base = {"title": '"Kenya digital plan"', "countries": "[ken]", "targets": '[1.4, "2.10"]',
-                "kind": "strategy", "status": "ongoing", "start": "2022", "lead": '"Ministry of ICT"',
-                "url": '"https://example.org/ken"'}
+        base = {
+            "title": '"Kenya digital plan"',
+            "countries": "[ken]",
+            "targets": '[1.4, "2.10"]',
+            "kind": "strategy",
+            "status": "ongoing",
+            "start": "2022",
+            "lead": '"Ministry of ICT"',
+            "url": '"https://example.org/ken"',
+        }
     else:
         base = {}
     rendered = dict(base)
@@ -313,7 +540,7 @@ def front_matter(draw: st.DrawFn) -> str:
         else:
             rendered[key] = _py_to_yaml(draw, value)
     lines = [f"{k}: {v}".rstrip() if not v.startswith("\n") else f"{k}:{v}" for k, v in rendered.items()]
-    if draw(st.integers(0, 5)) == 0 and lines:  # a duplicate key
+    if _chance(draw, 6) and lines:  # a duplicate key
         lines.append(draw(st.sampled_from(lines)))
     return "\n".join(lines)
 
@@ -321,10 +548,19 @@ def front_matter(draw: st.DrawFn) -> str:
 markdown_body = st.one_of(
     st.just(""),
     st.text(max_size=200),
-    st.lists(st.sampled_from(["[", "]", "(", ")", ">", " ", "\t", "\n", "-", "*", "#", "---", "a"]),
-             max_size=400).map("".join),
-    st.sampled_from(["[" * 1500, "[" * 301 + "\n\n" + "x", ">" * 40 + " quote", " " * 100 + "deep",
-                     "---\ntitle: again\n---\n", "text\r\nmore\r\n"]),
+    st.lists(st.sampled_from(["[", "]", "(", ")", ">", " ", "\t", "\n", "-", "*", "#", "---", "a"]), max_size=400).map(
+        "".join
+    ),
+    st.sampled_from(
+        [
+            "[" * 1500,
+            "[" * 301 + "\n\n" + "x",
+            ">" * 40 + " quote",
+            " " * 100 + "deep",
+            "---\ntitle: again\n---\n",
+            "text\r\nmore\r\n",
+        ]
+    ),
 )
 
 
@@ -343,8 +579,10 @@ def markdown_files(draw: st.DrawFn) -> str:
 
 @FUZZ
 @given(text=markdown_files())
-@example(text="---\ntitle: x\ncountries: [ken]\ntargets: [3.10]\nkind: NO\nstatus: 1:30\nstart: 2024-02-30\n"
-              "lead: 0755\nurl: javascript:alert(1)\n---\nbody\n")
+@example(
+    text="---\ntitle: x\ncountries: [ken]\ntargets: [3.10]\nkind: NO\nstatus: 1:30\nstart: 2024-02-30\n"
+    "lead: 0755\nurl: javascript:alert(1)\n---\nbody\n"
+)
 @example(text="---\ncountries: {a: [1, {b: null}]}\ntargets: [true, ~, 1.40, '2.1.a']\n---\n")
 @example(text="---\nbody: x\n---\nalso a body\n")
 def test_initiative_front_matter_never_raises(text: str) -> None:
@@ -359,18 +597,64 @@ def test_initiative_front_matter_never_raises(text: str) -> None:
 CSV_COLUMNS = ["country", "year", "value", "source", "note", "evidence_title", "evidence_url"]
 
 csv_cell = st.one_of(
-    st.sampled_from(["KEN", "ken", " KEN ", "NOR", "XXX", "Kenya", "KE", "", "2022", "2023", "1989", "3000",
-                     "-1", "²", "٢٠٢٢", "１２", "2022.0", "1e3", "35.5", "0", "100", "101", "-0.5", "nan",
-                     "inf", "-inf", "1e309", "1,5", "true", "false", "TRUE", "yes", "test-src", "nope",
-                     "https://example.org/e", "javascript:alert(1)", "A document", "t" * 201, "x" * 4001,
-                     '"', '""', "a,b", "a\nb", "\r", "\ufeff", "\x00", "9" * 5000]),
+    st.sampled_from(
+        [
+            "KEN",
+            "ken",
+            " KEN ",
+            "NOR",
+            "XXX",
+            "Kenya",
+            "KE",
+            "",
+            "2022",
+            "2023",
+            "1989",
+            "3000",
+            "-1",
+            "²",
+            "٢٠٢٢",
+            "１２",
+            "2022.0",
+            "1e3",
+            "35.5",
+            "0",
+            "100",
+            "101",
+            "-0.5",
+            "nan",
+            "inf",
+            "-inf",
+            "1e309",
+            "1,5",
+            "true",
+            "false",
+            "TRUE",
+            "yes",
+            "test-src",
+            "nope",
+            "https://example.org/e",
+            "javascript:alert(1)",
+            "A document",
+            "t" * 201,
+            "x" * 4001,
+            '"',
+            '""',
+            "a,b",
+            "a\nb",
+            "\r",
+            "\ufeff",
+            "\x00",
+            "9" * 5000,
+        ]
+    ),
     st.text(max_size=12),
 )
 
 
 @st.composite
 def csv_texts(draw: st.DrawFn) -> str:
-    if draw(st.integers(0, 5)) == 0:
+    if _chance(draw, 6):
         return draw(st.one_of(arbitrary_text, st.text(alphabet='",\n\r ab1\x00\ufeff', max_size=60)))
     if draw(st.booleans()):
         header = draw(st.lists(st.sampled_from(CSV_COLUMNS), min_size=3, max_size=7, unique=True))
@@ -379,13 +663,15 @@ def csv_texts(draw: st.DrawFn) -> str:
     else:
         header = draw(st.lists(st.sampled_from(CSV_COLUMNS) | st.text(max_size=6), max_size=8))
     width = len(header)
-    rows = draw(st.lists(
-        st.one_of(
-            st.lists(csv_cell, min_size=width, max_size=width),
-            st.lists(csv_cell, max_size=width + 2),  # wrong column counts
-        ),
-        max_size=8,
-    ))
+    rows = draw(
+        st.lists(
+            st.one_of(
+                st.lists(csv_cell, min_size=width, max_size=width),
+                st.lists(csv_cell, max_size=width + 2),  # wrong column counts
+            ),
+            max_size=8,
+        )
+    )
     terminator = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     if draw(st.booleans()):
         buf = io.StringIO()
@@ -396,7 +682,7 @@ def csv_texts(draw: st.DrawFn) -> str:
         text = buf.getvalue()
     else:  # naive joining: stray quotes and commas stay as they are
         text = terminator.join(",".join(r) for r in [header, *rows])
-    if draw(st.integers(0, 4)) == 0:
+    if _chance(draw, 5):
         text = "\ufeff" + text
     return text
 
@@ -405,7 +691,7 @@ def csv_texts(draw: st.DrawFn) -> str:
 @given(text=csv_texts())
 @example(text="country,year,value\nKEN,2022,35\n")
 @example(text='country,year,value\nKEN,2022,"35\n')
-@example(text="\ufeffcountry,year,value,note\r\nKEN,2022,35,\"a\r\nb\"\r\nKEN,2022\r\n")
+@example(text='\ufeffcountry,year,value,note\r\nKEN,2022,35,"a\r\nb"\r\nKEN,2022\r\n')
 def test_csv_never_crashes_the_cli(text: str) -> None:
     with tiny_site({"data/internet-users.csv": text}) as content:
         run_cli(content)
@@ -436,8 +722,9 @@ def mutated_ken(draw: st.DrawFn) -> bytes:
 
 
 @FUZZ
-@given(data=st.one_of(st.binary(max_size=300), mutated_ken(),
-                      st.binary(max_size=40).map(lambda b: b"\xef\xbb\xbf" + b)))
+@given(
+    data=st.one_of(st.binary(max_size=300), mutated_ken(), st.binary(max_size=40).map(lambda b: b"\xef\xbb\xbf" + b))
+)
 @example(data=b"name: \xff\n")
 @example(data=b"\xef\xbb\xbfname: Kenya\n")
 @example(data=b"name: Kenya\x00\n")
@@ -449,24 +736,26 @@ def test_country_bytes_never_raise(data: bytes) -> None:
         try:
             body.decode("utf-8")
         except UnicodeDecodeError:
-            assert any(d.code == "not-utf8" and d.path.endswith("countries/KEN.yaml")
-                       for d in result.diagnostics)
+            assert any(d.code == "not-utf8" and d.path.endswith("countries/KEN.yaml") for d in result.diagnostics)
 
 
 # ---------------------------------------------------------------------------------------
 # 5. site.yaml and sources.yaml
 # ---------------------------------------------------------------------------------------
 
-SITE_KEYS = ["title", "tagline", "description", "base_url", "languages", "default_language",
-             "focus_targets", "sources"]
+SITE_KEYS = ["title", "tagline", "description", "base_url", "languages", "default_language", "focus_targets", "sources"]
 SOURCE_KEYS = ["test-src", "other", "Bad_Id", "publisher", "title", "url", "license", "edition", "note"]
 
 
 @FUZZ
-@given(site=st.one_of(yaml_documents(keys=SITE_KEYS), yaml_text),
-       sources=st.one_of(yaml_documents(keys=SOURCE_KEYS), yaml_text, st.none()))
-@example(site="title: x\nbase_url: https://e.org/\nfocus_targets: [3.10, '1.4', 9.99]\nsources: {test-src: {}}\n",
-         sources="test-src: 1\n")
+@given(
+    site=st.one_of(yaml_documents(keys=SITE_KEYS), yaml_text),
+    sources=st.one_of(yaml_documents(keys=SOURCE_KEYS), yaml_text, st.none()),
+)
+@example(
+    site="title: x\nbase_url: https://e.org/\nfocus_targets: [3.10, '1.4', 9.99]\nsources: {test-src: {}}\n",
+    sources="test-src: 1\n",
+)
 @example(site="languages: []\ndefault_language: EN\n", sources="[]")
 def test_site_and_sources_never_raise(site: str, sources: Optional[str]) -> None:
     files: dict[str, Union[str, bytes]] = {"site.yaml": site}
@@ -501,8 +790,7 @@ def test_regression_csv_year_with_unicode_digit(year: str) -> None:
 
 def test_regression_csv_evidence_title_too_long() -> None:
     """Evidence(...) built from CSV cells raises ValidationError for a 201-character title."""
-    text = ("country,year,value,evidence_title,evidence_url\n"
-            "KEN,2022,35," + "t" * 201 + ",https://example.org/x\n")
+    text = "country,year,value,evidence_title,evidence_url\nKEN,2022,35," + "t" * 201 + ",https://example.org/x\n"
     with tiny_site({"data/internet-users.csv": text}) as content:
         check_ok(content)
         run_cli(content)

@@ -27,8 +27,12 @@ def test_counts_meet_the_brief(real_result: CheckResult) -> None:
 def test_every_connect_2030_target_is_present(real_result: CheckResult) -> None:
     site = real_result.site
     assert site is not None
-    expected = [f"1.{i}" for i in range(1, 8)] + [f"2.{i}" for i in range(1, 11)] + \
-        [f"3.{i}" for i in range(1, 6)] + ["4.1", "5.1"]
+    expected = (
+        [f"1.{i}" for i in range(1, 8)]
+        + [f"2.{i}" for i in range(1, 11)]
+        + [f"3.{i}" for i in range(1, 6)]
+        + ["4.1", "5.1"]
+    )
     assert list(site.targets) == expected
     assert site.focus_targets == FOCUS
     assert [t.id for t in site.targets.values() if t.focus] == FOCUS
@@ -63,8 +67,15 @@ def test_required_indicator_families_have_data(real_result: CheckResult) -> None
     site = real_result.site
     assert site is not None
     with_data = {o.indicator for o in site.observations}
-    for family in ("internet-users", "fixed-broadband", "mobile-cellular", "coverage-3g", "mobile-ownership",
-                   "ict-skills-", "ewaste-"):
+    for family in (
+        "internet-users",
+        "fixed-broadband",
+        "mobile-cellular",
+        "coverage-3g",
+        "mobile-ownership",
+        "ict-skills-",
+        "ewaste-",
+    ):
         assert any(i.startswith(family) for i in with_data), family
 
 

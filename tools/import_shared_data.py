@@ -59,8 +59,15 @@ def main(src: Path, out: Path) -> None:
             for row in csv.DictReader(fh):
                 v = float(row["value"])
                 if v < 0 or (upper is not None and v > upper):
-                    excluded.append((indicator, row["iso3"], row["year"], row["value"],
-                                     f"outside 0..{upper:g} for a percentage" if upper else "negative"))
+                    excluded.append(
+                        (
+                            indicator,
+                            row["iso3"],
+                            row["year"],
+                            row["value"],
+                            f"outside 0..{upper:g} for a percentage" if upper else "negative",
+                        )
+                    )
                     continue
                 tables.setdefault(indicator, []).append((row["iso3"], row["year"], row["value"]))
     with (src / "ict_skills_pct.csv").open(encoding="utf-8") as fh:

@@ -39,8 +39,11 @@ def guarded(fn: F) -> F:
             if debug:
                 traceback.print_exc()
             click.echo(f"connect-site: internal error: {type(exc).__name__}: {exc}", err=True)
-            click.echo("    hint: this is a bug in connect-site, not in your content. "
-                       "Run again with --debug and report the traceback.", err=True)
+            click.echo(
+                "    hint: this is a bug in connect-site, not in your content. "
+                "Run again with --debug and report the traceback.",
+                err=True,
+            )
             sys.exit(EXIT_INTERNAL)
 
     wrapper.__name__ = fn.__name__
@@ -49,8 +52,13 @@ def guarded(fn: F) -> F:
 
 
 content_option = click.option(
-    "--content", "content_dir", default="content", show_default=True,
-    type=click.Path(file_okay=False, path_type=Path), help="The content folder.")
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The content folder.",
+)
 debug_option = click.option("--debug", is_flag=True, help="Show a traceback on an internal error.")
 
 
@@ -63,8 +71,14 @@ def main() -> None:
 @main.command()
 @content_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
-              show_default=True, help="text for people, github for workflow annotations, json for tools.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, github for workflow annotations, json for tools.",
+)
 @debug_option
 @guarded
 def check(content_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
@@ -89,8 +103,13 @@ def check(content_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
 
 
 @main.command()
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the *.schema.json files into (created if needed).")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the *.schema.json files into (created if needed).",
+)
 @debug_option
 @guarded
 def schema(out_dir: Path, debug: bool) -> None:

@@ -42,9 +42,7 @@ class Diagnostic:
 
     def as_error(self) -> Diagnostic:
         """The same diagnostic as an error (for `--strict`)."""
-        return Diagnostic(
-            self.path, self.line, self.col, Severity.ERROR, self.code, self.message, self.hint
-        )
+        return Diagnostic(self.path, self.line, self.col, Severity.ERROR, self.code, self.message, self.hint)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -106,9 +104,7 @@ def did_you_mean(word: str, candidates: Iterable[str], *, n: int = 3) -> str:
         return f"did you mean '{lowered[word.lower()]}'?"
     matches = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
     if not matches:
-        matches = [
-            lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)
-        ]
+        matches = [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)]
     if not matches:
         return ""
     return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"

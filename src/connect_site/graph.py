@@ -86,8 +86,14 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
         for key, src in validate_sources(content.sources_file, content.sources_file.doc.data, (), report).items():
             if key in sources:
                 line, col = content.sources_file.doc.where((key,), key=True)
-                report.add(content.sources_file.path, line, col, "duplicate-id",
-                           f"the source '{key}' is also declared in site.yaml", "Declare each source once.")
+                report.add(
+                    content.sources_file.path,
+                    line,
+                    col,
+                    "duplicate-id",
+                    f"the source '{key}' is also declared in site.yaml",
+                    "Declare each source once.",
+                )
             sources[key] = src
 
     ids: dict[tuple[str, str], str] = {}
@@ -101,8 +107,13 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
     def claim(kind: str, key: str, entry: Entry, pos: tuple[int, int] = (1, 1)) -> bool:
         first = ids.get((kind, key))
         if first is not None:
-            report.add(entry.path, *pos, "duplicate-id", f"the {kind} '{key}' is already defined in {first}",
-                       "Each id may be used by one file only (foo.md and foo.yaml count as the same id).")
+            report.add(
+                entry.path,
+                *pos,
+                "duplicate-id",
+                f"the {kind} '{key}' is already defined in {first}",
+                "Each id may be used by one file only (foo.md and foo.yaml count as the same id).",
+            )
             return False
         ids[(kind, key)] = entry.path
         return True
@@ -122,24 +133,38 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
             iso3 = entry.stem.upper()
             if iso3 not in ref:
                 hint = suggest_country(entry.stem)
-                report.add(entry.path, 1, 1, "unknown-country",
-                           f"'{entry.stem}' is not an ISO 3166-1 alpha-3 country code",
-                           (hint + " " if hint else "") + "Name the file after the country's code, e.g. KEN.yaml.")
+                report.add(
+                    entry.path,
+                    1,
+                    1,
+                    "unknown-country",
+                    f"'{entry.stem}' is not an ISO 3166-1 alpha-3 country code",
+                    (hint + " " if hint else "") + "Name the file after the country's code, e.g. KEN.yaml.",
+                )
                 continue
             country = validate_entry(entry, Country, report)
             if country is None:
                 continue
             if country.iso3 and country.iso3 != iso3:
-                report.add(entry.path, *entry.doc.where(("iso3",)), "id-mismatch",
-                           f"iso3 is {country.iso3} but the file is named {entry.stem}",
-                           f"Remove the iso3 line, or rename the file to {country.iso3}.yaml.")
+                report.add(
+                    entry.path,
+                    *entry.doc.where(("iso3",)),
+                    "id-mismatch",
+                    f"iso3 is {country.iso3} but the file is named {entry.stem}",
+                    f"Remove the iso3 line, or rename the file to {country.iso3}.yaml.",
+                )
             elif claim("country", iso3, entry):
                 country_files[iso3] = (entry, country)
         elif entry.kind in ("initiative", "practice"):
             if not is_slug(entry.stem):
-                report.add(entry.path, 1, 1, "invalid-slug",
-                           f"the file name '{entry.stem}' is not a valid id",
-                           "Rename the file using lower-case letters, digits and hyphens, e.g. kenya-digital-plan.md.")
+                report.add(
+                    entry.path,
+                    1,
+                    1,
+                    "invalid-slug",
+                    f"the file name '{entry.stem}' is not a valid id",
+                    "Rename the file using lower-case letters, digits and hyphens, e.g. kenya-digital-plan.md.",
+                )
                 continue
             model_cls = Initiative if entry.kind == "initiative" else Practice
             item = validate_entry(entry, model_cls, report)
@@ -149,26 +174,47 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
                 (initiatives if entry.kind == "initiative" else practices)[entry.stem] = (entry, item)  # type: ignore[assignment]
 
     if not goals and not targets and content.site is not None:
-        report.add(content.site.path, 1, 1, "empty-content", "the content folder has no goals or targets",
-                   "Check --content: it should point at the folder with goals/ and targets/.")
+        report.add(
+            content.site.path,
+            1,
+            1,
+            "empty-content",
+            "the content folder has no goals or targets",
+            "Check --content: it should point at the folder with goals/ and targets/.",
+        )
 
     def need_source(entry: Entry, path: DocPath, key: str) -> None:
         if key not in sources:
             hint = did_you_mean(key, sources)
-            report.add(entry.path, *entry.doc.where(path), "unknown-source", f"unknown source '{key}'",
-                       (hint + " " if hint else "") + "Declare it in sources.yaml, or use an existing id.")
+            report.add(
+                entry.path,
+                *entry.doc.where(path),
+                "unknown-source",
+                f"unknown source '{key}'",
+                (hint + " " if hint else "") + "Declare it in sources.yaml, or use an existing id.",
+            )
 
     def need_target(entry: Entry, path: DocPath, key: str) -> None:
         if key not in targets:
             hint = did_you_mean(key, targets)
-            report.add(entry.path, *entry.doc.where(path), "unknown-target", f"unknown target '{key}'",
-                       (hint + " " if hint else "") + "Targets are listed under /targets/ on the site.")
+            report.add(
+                entry.path,
+                *entry.doc.where(path),
+                "unknown-target",
+                f"unknown target '{key}'",
+                (hint + " " if hint else "") + "Targets are listed under /targets/ on the site.",
+            )
 
     def need_country(entry: Entry, path: DocPath, key: str) -> None:
         if key not in ref:
             hint = suggest_country(key)
-            report.add(entry.path, *entry.doc.where(path), "unknown-country", f"unknown country code '{key}'",
-                       (hint + " " if hint else "") + "Use the ISO 3166-1 alpha-3 code, e.g. KEN for Kenya.")
+            report.add(
+                entry.path,
+                *entry.doc.where(path),
+                "unknown-country",
+                f"unknown country code '{key}'",
+                (hint + " " if hint else "") + "Use the ISO 3166-1 alpha-3 code, e.g. KEN for Kenya.",
+            )
 
     for entry, goal in goals.values():
         need_source(entry, ("source",), goal.source)
@@ -177,13 +223,22 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
     for entry, target in targets.values():
         need_source(entry, ("source",), target.source)
         if target.goal not in goals and goals:
-            report.add(entry.path, *entry.doc.where(("goal",)), "unknown-goal", f"there is no goal {target.goal}",
-                       "Goals are numbered 1 to 5; each has a file in goals/.")
+            report.add(
+                entry.path,
+                *entry.doc.where(("goal",)),
+                "unknown-goal",
+                f"there is no goal {target.goal}",
+                "Goals are numbered 1 to 5; each has a file in goals/.",
+            )
         for i, ind in enumerate(target.indicators):
             if ind.id in indicators:
-                report.add(entry.path, *entry.doc.where(("indicators", i, "id")), "duplicate-id",
-                           f"the indicator '{ind.id}' is already defined under target {indicator_target[ind.id]}",
-                           "Indicator ids are unique across all targets.")
+                report.add(
+                    entry.path,
+                    *entry.doc.where(("indicators", i, "id")),
+                    "duplicate-id",
+                    f"the indicator '{ind.id}' is already defined under target {indicator_target[ind.id]}",
+                    "Indicator ids are unique across all targets.",
+                )
                 continue
             indicators[ind.id] = ind
             indicator_target[ind.id] = target.id
@@ -196,12 +251,22 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
             _check_list(entry, "countries", item.countries, need_country, report)
             _check_list(entry, "targets", item.targets, need_target, report)
             if item.url is None:
-                report.warn(entry.path, 1, 1, "missing-url", f"this {kind} has no url",
-                            "Add url: with a public page about it, so readers can check it.")
+                report.warn(
+                    entry.path,
+                    1,
+                    1,
+                    "missing-url",
+                    f"this {kind} has no url",
+                    "Add url: with a public page about it, so readers can check it.",
+                )
             if isinstance(item, Initiative) and item.start and item.end and item.end < item.start:
-                report.add(entry.path, *entry.doc.where(("end",)), "invalid-value",
-                           f"end ({item.end}) is before start ({item.start})",
-                           "Check both dates; use YYYY-MM-DD.")
+                report.add(
+                    entry.path,
+                    *entry.doc.where(("end",)),
+                    "invalid-value",
+                    f"end ({item.end}) is before start ({item.start})",
+                    "Check both dates; use YYYY-MM-DD.",
+                )
     for entry in invalid:
         _check_raw_links(entry, need_country, need_target)
     for entry, country in country_files.values():
@@ -220,15 +285,31 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
 
     if config is None:
         return None
-    return _assemble(config, sources, goals, targets, indicators, indicator_target, country_files,
-                     observations, initiatives, practices, ids)
+    return _assemble(
+        config,
+        sources,
+        goals,
+        targets,
+        indicators,
+        indicator_target,
+        country_files,
+        observations,
+        initiatives,
+        practices,
+        ids,
+    )
 
 
 def _site_config(content: Content, report: Reporter) -> Optional[SiteConfig]:
     if content.site is None:
-        report.add(f"{content.display_root.rstrip('/')}/site.yaml", 1, 1, "missing-site",
-                   "the content folder has no site.yaml",
-                   "Create site.yaml with at least: title, base_url. See the README.")
+        report.add(
+            f"{content.display_root.rstrip('/')}/site.yaml",
+            1,
+            1,
+            "missing-site",
+            "the content folder has no site.yaml",
+            "Create site.yaml with at least: title, base_url. See the README.",
+        )
         return None
     return validate_model(content.site, SiteConfig, report)
 
@@ -266,22 +347,38 @@ def _check_list(entry: Entry, name: str, values: list[str], need, report: Report
     seen: set[str] = set()
     for i, value in enumerate(values):
         if value in seen:
-            report.warn(entry.path, *entry.doc.where((name, i)), "duplicate-item",
-                        f"'{value}' is listed twice in {name}",
-                        "Remove the second one.")
+            report.warn(
+                entry.path,
+                *entry.doc.where((name, i)),
+                "duplicate-item",
+                f"'{value}' is listed twice in {name}",
+                "Remove the second one.",
+            )
         seen.add(value)
         need(entry, (name, i), value)
 
 
-def _assemble(config, sources, goals, targets, indicators, indicator_target, country_files,  # type: ignore[no-untyped-def]
-              observations, initiatives, practices, ids) -> Site:
+def _assemble(
+    config: SiteConfig,
+    sources: dict[str, Source],
+    goals: dict[int, tuple[Entry, Goal]],
+    targets: dict[str, tuple[Entry, Target]],
+    indicators: dict[str, Indicator],
+    indicator_target: dict[str, str],
+    country_files: dict[str, tuple[Entry, Country]],
+    observations: list[Observation],
+    initiatives: dict[str, tuple[Entry, Initiative]],
+    practices: dict[str, tuple[Entry, Practice]],
+    ids: dict[tuple[str, str], str],
+) -> Site:
     ref = refdata.countries()
     countries = {}
     for iso3, r in ref.items():
         entry = country_files.get(iso3)
         model = entry[1] if entry else None
-        countries[iso3] = CountryView(r, (model.name if model and model.name else r.name), model,
-                                      entry[0].path if entry else None)
+        countries[iso3] = CountryView(
+            r, (model.name if model and model.name else r.name), model, entry[0].path if entry else None
+        )
     site = Site(
         config=config,
         sources=dict(sorted(sources.items())),

@@ -38,17 +38,28 @@ def check_body(body: str) -> list[MarkupProblem]:
         total += n
         block_count += n
         if block_count > MAX_BRACKETS_PER_BLOCK:
-            problems.append(MarkupProblem(
-                block_start, 1, "markdown-too-complex",
-                f"this paragraph has more than {MAX_BRACKETS_PER_BLOCK} '[' characters",
-                "Split it into paragraphs with blank lines, or write \\[ for a literal bracket."))
-            block_count = -10**9  # one report per block
+            problems.append(
+                MarkupProblem(
+                    block_start,
+                    1,
+                    "markdown-too-complex",
+                    f"this paragraph has more than {MAX_BRACKETS_PER_BLOCK} '[' characters",
+                    "Split it into paragraphs with blank lines, or write \\[ for a literal bracket.",
+                )
+            )
+            block_count = -(10**9)  # one report per block
         stripped = line.lstrip(" \t")
         indent = len(line) - len(stripped)
         if indent > MAX_INDENT:
-            problems.append(MarkupProblem(
-                i, 1, "markdown-too-deep", f"this line is indented by {indent} characters",
-                f"Lists and quotes may nest only a few levels; keep indentation under {MAX_INDENT}."))
+            problems.append(
+                MarkupProblem(
+                    i,
+                    1,
+                    "markdown-too-deep",
+                    f"this line is indented by {indent} characters",
+                    f"Lists and quotes may nest only a few levels; keep indentation under {MAX_INDENT}.",
+                )
+            )
         depth = 0
         for ch in stripped:
             if ch == ">":
@@ -56,14 +67,25 @@ def check_body(body: str) -> list[MarkupProblem]:
             elif ch not in " \t":
                 break
         if depth > MAX_QUOTE_DEPTH:
-            problems.append(MarkupProblem(
-                i, indent + 1, "markdown-too-deep", f"quotes are nested {depth} levels deep",
-                f"Use at most {MAX_QUOTE_DEPTH} levels of '>'."))
+            problems.append(
+                MarkupProblem(
+                    i,
+                    indent + 1,
+                    "markdown-too-deep",
+                    f"quotes are nested {depth} levels deep",
+                    f"Use at most {MAX_QUOTE_DEPTH} levels of '>'.",
+                )
+            )
         if len(problems) > 20:
             break
     if total > MAX_BRACKETS_PER_BODY:
-        problems.append(MarkupProblem(
-            0, 1, "markdown-too-complex",
-            f"the text has {total} '[' characters (at most {MAX_BRACKETS_PER_BODY})",
-            "Shorten the text or write \\[ for literal brackets."))
+        problems.append(
+            MarkupProblem(
+                0,
+                1,
+                "markdown-too-complex",
+                f"the text has {total} '[' characters (at most {MAX_BRACKETS_PER_BODY})",
+                "Shorten the text or write \\[ for literal brackets.",
+            )
+        )
     return problems

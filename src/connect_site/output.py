@@ -8,14 +8,28 @@ from .errors import Diagnostic, Severity
 from .pipeline import CheckResult
 
 
+_SINGULAR = {
+    "goals": "goal",
+    "targets": "target",
+    "indicators": "indicator",
+    "countries with data": "country with data",
+    "observations": "observation",
+    "initiatives": "initiative",
+    "practices": "practice",
+    "sources": "source",
+}
+
+
 def summary_line(result: CheckResult) -> str:
     parts = []
     if result.site is not None:
-        parts = [f"{n:,} {what}" for what, n in result.site.counts().items()]
+        parts = [f"{n:,} {_SINGULAR.get(what, what) if n == 1 else what}" for what, n in result.site.counts().items()]
     counts = ", ".join(parts) if parts else "no site"
-    return (f"checked {result.files:,} files: {counts}; "
-            f"{result.errors} error{'s' * (result.errors != 1)}, "
-            f"{result.warnings} warning{'s' * (result.warnings != 1)}")
+    return (
+        f"checked {result.files:,} files: {counts}; "
+        f"{result.errors} error{'s' * (result.errors != 1)}, "
+        f"{result.warnings} warning{'s' * (result.warnings != 1)}"
+    )
 
 
 def text(result: CheckResult) -> str:
@@ -60,8 +74,10 @@ def step_summary(result: CheckResult) -> str:
     if result.diagnostics:
         out += ["| Where | Severity | Code | Problem | Hint |", "|---|---|---|---|---|"]
         for d in result.diagnostics:
-            out.append(f"| `{_cell(d.location())}` | {d.severity.value} | {_cell(d.code)} | "
-                       f"{_cell(d.message)} | {_cell(d.hint)} |")
+            out.append(
+                f"| `{_cell(d.location())}` | {d.severity.value} | {_cell(d.code)} | "
+                f"{_cell(d.message)} | {_cell(d.hint)} |"
+            )
     else:
         out.append("No problems found.")
     return "\n".join(out) + "\n"

@@ -39,8 +39,9 @@ class CheckResult:
         return self.errors == 0
 
 
-def check(content_dir: Path, *, display_root: Optional[str] = None, strict: bool = False,
-          year: Optional[int] = None) -> CheckResult:
+def check(
+    content_dir: Path, *, display_root: Optional[str] = None, strict: bool = False, year: Optional[int] = None
+) -> CheckResult:
     """Read and check a content folder. Raises ConnectSiteError only for unusable options."""
     report = Reporter()
     content = read_content(content_dir, report, display_root)

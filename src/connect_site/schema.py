@@ -70,8 +70,7 @@ def _slug(value: Any) -> Any:
     if not is_slug(value):
         raise PydanticCustomError(
             "invalid-slug",
-            "'{value}' is not a valid id: use lower-case letters, digits and hyphens "
-            "(at most 80 characters)",
+            "'{value}' is not a valid id: use lower-case letters, digits and hyphens (at most 80 characters)",
             {"value": value[:100]},
         )
     return value
@@ -107,7 +106,7 @@ def canonical_target_id(value: Any) -> Any:
     if not m:
         raise PydanticCustomError(
             "invalid-target-id",
-            "'{value}' is not a target id like \"1.4\" or \"2.1.A\"",
+            '\'{value}\' is not a target id like "1.4" or "2.1.A"',
             {"value": value[:100]},
         )
     goal, number, part = m.groups()
@@ -162,8 +161,7 @@ def check_url(value: Any) -> Any:
     if not ok or len(text) > 2000:
         raise PydanticCustomError(
             "invalid-url",
-            "'{value}' is not a web address: it must start with http:// or https:// "
-            "and contain no spaces",
+            "'{value}' is not a web address: it must start with http:// or https:// and contain no spaces",
             {"value": text[:120]},
         )
     return text
@@ -324,8 +322,7 @@ class SiteConfig(Strict):
         None, max_length=2000, description="A paragraph for the home page and search engines."
     )
     base_url: Url = Field(
-        description="The public address of the site, may include a sub-path "
-        "(e.g. https://example.org/connect2030/)."
+        description="The public address of the site, may include a sub-path (e.g. https://example.org/connect2030/)."
     )
     languages: list[Lang] = Field(
         default_factory=lambda: ["en"], min_length=1, description="Language codes the site is published in."
@@ -357,9 +354,7 @@ class Indicator(Strict):
     id: Slug = Field(description="A unique id; its data file is data/<id>.csv.")
     title: Text = Field(max_length=MAX_TITLE, description="What is measured, in plain words.")
     unit: Unit = Field(description="The unit of every value: " + ", ".join(u.value for u in Unit) + ".")
-    goal_value: Optional[float] = Field(
-        None, description="The value that meets the target, e.g. 70 for 70 per cent."
-    )
+    goal_value: Optional[float] = Field(None, description="The value that meets the target, e.g. 70 for 70 per cent.")
     direction: Optional[Direction] = Field(
         None, description="Whether higher (increase) or lower (decrease) values are better."
     )
@@ -478,4 +473,3 @@ ONE_SIDED_LINKS: dict[tuple[str, str], str] = {
     ("target", "practices"): "List the target in the practice's `targets:` instead.",
     ("goal", "targets"): "Each target names its goal with `goal:`; the goal page lists them by itself.",
 }
-

@@ -49,7 +49,7 @@ class Entry:
 @dataclass
 class CsvRow:
     line: int
-    cells: dict[str, tuple[str, int]]  # column -> (text, 1-based character column)
+    cells: list[str]  # in the order of Table.columns
 
 
 @dataclass
@@ -60,6 +60,12 @@ class Table:
     stem: str
     columns: list[str]
     rows: list[CsvRow] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list, repr=False)
+
+    def column_at(self, line: int, index: int) -> int:
+        """The 1-based character column where cell `index` of a row starts (computed on demand)."""
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return _cell_offsets(text, index + 1)[index]
 
 
 @dataclass
@@ -102,13 +108,20 @@ def read_content(root: Path, report: Reporter, display_root: Optional[str] = Non
             elif rel[0] in ("sources.yaml", "sources.yml"):
                 content.sources_file = _read_entry(path, shown, "sources", report)
             elif rel[0] not in IGNORED_NAMES:
-                report.warn(shown, 1, 1, "unknown-file", "this file is not part of the content model and is ignored",
-                            "Entries go in goals/, targets/, countries/, initiatives/, practices/ or data/.")
+                report.warn(
+                    shown,
+                    1,
+                    1,
+                    "unknown-file",
+                    "this file is not part of the content model and is ignored",
+                    "Entries go in goals/, targets/, countries/, initiatives/, practices/ or data/.",
+                )
             continue
         folder = rel[0]
         if len(rel) > 2:
-            report.warn(shown, 1, 1, "unknown-file", "files in sub-folders are ignored",
-                        f"Move it directly into {folder}/.")
+            report.warn(
+                shown, 1, 1, "unknown-file", "files in sub-folders are ignored", f"Move it directly into {folder}/."
+            )
             continue
         if path.name in IGNORED_NAMES:
             continue
@@ -118,17 +131,35 @@ def read_content(root: Path, report: Reporter, display_root: Optional[str] = Non
                 if table is not None:
                     content.tables.append(table)
             elif path.suffix.lower() not in (".md", ".txt"):  # notes on provenance are welcome
-                report.warn(shown, 1, 1, "unknown-file", "only .csv tables are read from data/",
-                            "Save the table as CSV (UTF-8) with the header country,year,value.")
+                report.warn(
+                    shown,
+                    1,
+                    1,
+                    "unknown-file",
+                    "only .csv tables are read from data/",
+                    "Save the table as CSV (UTF-8) with the header country,year,value.",
+                )
             continue
         kind = ENTITY_FOLDERS.get(folder)
         if kind is None:
-            report.warn(shown, 1, 1, "unknown-file", f"the folder '{folder}/' is not part of the content model",
-                        "Entries go in goals/, targets/, countries/, initiatives/, practices/ or data/.")
+            report.warn(
+                shown,
+                1,
+                1,
+                "unknown-file",
+                f"the folder '{folder}/' is not part of the content model",
+                "Entries go in goals/, targets/, countries/, initiatives/, practices/ or data/.",
+            )
             continue
         if path.suffix.lower() not in ENTRY_SUFFIXES:
-            report.warn(shown, 1, 1, "unknown-file", "only .yaml, .yml and .md files are read",
-                        "Rename the file to end in .yaml or .md.")
+            report.warn(
+                shown,
+                1,
+                1,
+                "unknown-file",
+                "only .yaml, .yml and .md files are read",
+                "Rename the file to end in .yaml or .md.",
+            )
             continue
         entry = _read_entry(path, shown, kind, report)
         if entry is not None:
@@ -157,17 +188,28 @@ def _walk(root: Path, display_root: str, report: Reporter) -> list[Path]:
             if stat.S_ISLNK(st.st_mode):
                 _refuse_link(p, root, display_root, report)
             elif not stat.S_ISREG(st.st_mode):
-                report.add(display_path(root, display_root, p), 1, 1, "not-a-file",
-                           "this is not a regular file and is refused", "Remove it from the content folder.")
+                report.add(
+                    display_path(root, display_root, p),
+                    1,
+                    1,
+                    "not-a-file",
+                    "this is not a regular file and is refused",
+                    "Remove it from the content folder.",
+                )
             else:
                 found.append(p)
     return sorted(found)
 
 
 def _refuse_link(p: Path, root: Path, display_root: str, report: Reporter) -> None:
-    report.add(display_path(root, display_root, p), 1, 1, "symlink",
-               "symbolic links are not allowed in the content folder, and this one was not read",
-               "Replace the link with a copy of the file it points to.")
+    report.add(
+        display_path(root, display_root, p),
+        1,
+        1,
+        "symlink",
+        "symbolic links are not allowed in the content folder, and this one was not read",
+        "Replace the link with a copy of the file it points to.",
+    )
 
 
 def read_bounded(path: Path, limit: int) -> bytes | None:
@@ -188,9 +230,14 @@ def decode(data: bytes, shown: str, report: Reporter) -> str | None:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        report.add(shown, line, col, "not-utf8",
-                   f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                   "Save the file with UTF-8 encoding (in most editors: Save As, Encoding: UTF-8).")
+        report.add(
+            shown,
+            line,
+            col,
+            "not-utf8",
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            "Save the file with UTF-8 encoding (in most editors: Save As, Encoding: UTF-8).",
+        )
         return None
 
 
@@ -201,14 +248,26 @@ def _read_text(path: Path, shown: str, limit: int, report: Reporter) -> str | No
         report.add(shown, 1, 1, "unreadable", f"the file cannot be read: {exc.strerror}", "")
         return None
     if data is None:
-        report.add(shown, 1, 1, "file-too-large", f"the file is larger than {limit // 1024} KiB",
-                   "Split it into smaller entries, or shorten it.")
+        report.add(
+            shown,
+            1,
+            1,
+            "file-too-large",
+            f"the file is larger than {limit // 1024} KiB",
+            "Split it into smaller entries, or shorten it.",
+        )
         return None
     if b"\x00" in data:
         nul = data.index(b"\x00")
         before = data[:nul]
-        report.add(shown, before.count(b"\n") + 1, nul - (before.rfind(b"\n") + 1) + 1, "binary-file",
-                   "the file contains a NUL byte; it looks like a binary file", "Entries must be plain text.")
+        report.add(
+            shown,
+            before.count(b"\n") + 1,
+            nul - (before.rfind(b"\n") + 1) + 1,
+            "binary-file",
+            "the file contains a NUL byte; it looks like a binary file",
+            "Entries must be plain text.",
+        )
         return None
     return decode(data, shown, report)
 
@@ -235,7 +294,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
         return None
     for i in range(1, len(lines)):
         if lines[i].rstrip("\r\n").rstrip() in ("---", "..."):
-            return "".join(lines[1:i]), "".join(lines[i + 1:]), i + 2
+            return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2
     return None
 
 
@@ -243,11 +302,23 @@ def _read_markdown(text: str, shown: str, kind: str, stem: str, report: Reporter
     parts = split_front_matter(text)
     if parts is None:
         if text.lstrip().startswith("---") or text.startswith("---"):
-            report.add(shown, 1, 1, "front-matter-unclosed", "the front matter block is never closed",
-                       "Add a line with just '---' after the last field.")
+            report.add(
+                shown,
+                1,
+                1,
+                "front-matter-unclosed",
+                "the front matter block is never closed",
+                "Add a line with just '---' after the last field.",
+            )
         else:
-            report.add(shown, 1, 1, "front-matter-missing", "a Markdown entry must start with a front matter block",
-                       "Start the file with a line '---', then the fields (title: ...), then '---'.")
+            report.add(
+                shown,
+                1,
+                1,
+                "front-matter-missing",
+                "a Markdown entry must start with a front matter block",
+                "Start the file with a line '---', then the fields (title: ...), then '---'.",
+            )
         return None
     front, body, body_line = parts
     try:
@@ -271,25 +342,41 @@ def _read_table(path: Path, shown: str, report: Reporter) -> Table | None:
             line = reader.line_num
             if table is None:
                 columns = [c.strip().lstrip("\ufeff") for c in cells]
-                table = Table(shown, stem, columns)
+                table = Table(shown, stem, columns, lines=raw_lines)
                 continue
             if not cells or all(not c.strip() for c in cells):
                 continue
-            offsets = _cell_offsets(raw_lines[line - 1] if line - 1 < len(raw_lines) else "", len(cells))
             if len(cells) != len(table.columns):
-                report.add(shown, line, 1, "csv-columns",
-                           f"this row has {len(cells)} cells but the header has {len(table.columns)}",
-                           "Check for a missing or extra comma; put values that contain commas in double quotes.")
+                report.add(
+                    shown,
+                    line,
+                    1,
+                    "csv-columns",
+                    f"this row has {len(cells)} cells but the header has {len(table.columns)}",
+                    "Check for a missing or extra comma; put values that contain commas in double quotes.",
+                )
                 continue
-            too_long = [i for i, c in enumerate(cells) if len(c) > MAX_CSV_FIELD]
-            if too_long:
-                report.add(shown, line, offsets[too_long[0]], "csv-field-too-long",
-                           f"a cell is longer than {MAX_CSV_FIELD} characters", "")
+            if max(map(len, cells)) > MAX_CSV_FIELD:
+                index = next(i for i, c in enumerate(cells) if len(c) > MAX_CSV_FIELD)
+                report.add(
+                    shown,
+                    line,
+                    table.column_at(line, index),
+                    "csv-field-too-long",
+                    f"a cell is longer than {MAX_CSV_FIELD} characters",
+                    "Shorten it.",
+                )
                 continue
-            table.rows.append(CsvRow(line, {col: (cells[i], offsets[i]) for i, col in enumerate(table.columns)}))
+            table.rows.append(CsvRow(line, cells))
     except csv.Error as exc:
-        report.add(shown, reader.line_num or 1, 1, "csv-syntax", f"CSV syntax error: {exc}",
-                   "Check the quotes on this line: a value in quotes must end with a quote.")
+        report.add(
+            shown,
+            reader.line_num or 1,
+            1,
+            "csv-syntax",
+            f"CSV syntax error: {exc}",
+            "Check the quotes on this line: a value in quotes must end with a quote.",
+        )
         return None
     if table is None:
         report.add(shown, 1, 1, "csv-empty", "the table is empty", "The first line must be: country,year,value")

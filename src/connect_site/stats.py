@@ -22,8 +22,9 @@ from .sources import Entry, Table
 
 FIRST_YEAR = 1990
 _YEAR = re.compile(r"[0-9]{4}\Z")
-_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?\Z|[-+]?(?:nan|inf|infinity)\Z",
-                     re.IGNORECASE)
+_NUMBER = re.compile(
+    r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?\Z|[-+]?(?:nan|inf|infinity)\Z", re.IGNORECASE
+)
 REQUIRED_COLUMNS = ("country", "year", "value")
 OPTIONAL_COLUMNS = ("source", "note", "evidence_title", "evidence_url")
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
@@ -65,12 +66,18 @@ class RawObservation:
     note: Optional[str]
     evidence: Optional[Evidence]
     path: str
-    pos: dict[str, tuple[int, int]]  # field -> (line, col)
+    row: tuple[int, int]  # where the observation starts
+    pos: Union[dict[str, tuple[int, int]], Table]  # field -> (line, col); a CSV table locates on demand
     default_source: Optional[str] = None
 
     def at(self, name: str) -> tuple[int, int]:
         """Where a field was written; the row itself when the field was not."""
-        return self.pos.get(name, self.pos["row"])
+        if isinstance(self.pos, Table):
+            columns = self.pos.columns
+            if name not in columns:
+                return self.row
+            return (self.row[0], self.pos.column_at(self.row[0], columns.index(name)))
+        return self.pos.get(name, self.row)
 
 
 def from_country(entry: Entry, iso3: str, model: Country) -> list[RawObservation]:
@@ -78,32 +85,61 @@ def from_country(entry: Entry, iso3: str, model: Country) -> list[RawObservation
     for i, stat in enumerate(model.statistics):
         base = ("statistics", i)
         pos = {f: entry.doc.where(base + (f,)) for f in ("indicator", "year", "value", "source", "evidence")}
-        pos["row"] = entry.doc.where(base)
-        out.append(RawObservation(iso3, stat.indicator, stat.year, stat.value, stat.source, stat.note,
-                                  stat.evidence, entry.path, pos, model.source))
+        out.append(
+            RawObservation(
+                iso3,
+                stat.indicator,
+                stat.year,
+                stat.value,
+                stat.source,
+                stat.note,
+                stat.evidence,
+                entry.path,
+                entry.doc.where(base),
+                pos,
+                model.source,
+            )
+        )
     return out
 
 
 def from_table(table: Table, indicators: dict[str, Indicator], report: Reporter) -> list[RawObservation]:
     if table.stem not in indicators:
-        report.add(table.path, 1, 1, "unknown-indicator",
-                   f"there is no indicator '{table.stem}' for this table",
-                   (did_you_mean(table.stem, indicators) + " " if did_you_mean(table.stem, indicators) else "")
-                   + "The file name must be the id of an indicator declared in a target file.")
+        report.add(
+            table.path,
+            1,
+            1,
+            "unknown-indicator",
+            f"there is no indicator '{table.stem}' for this table",
+            (did_you_mean(table.stem, indicators) + " " if did_you_mean(table.stem, indicators) else "")
+            + "The file name must be the id of an indicator declared in a target file.",
+        )
         return []
     col_at = 1
     header_ok = True
     for name in table.columns:
         if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
             hint = did_you_mean(name, REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
-            report.add(table.path, 1, col_at, "csv-unknown-column", f"unknown column '{name}'",
-                       (hint + " " if hint else "") + "Columns: " + ", ".join(ALL_COLUMNS) + ".")
+            report.add(
+                table.path,
+                1,
+                col_at,
+                "csv-unknown-column",
+                f"unknown column '{name}'",
+                (hint + " " if hint else "") + "Columns: " + ", ".join(ALL_COLUMNS) + ".",
+            )
             header_ok = False
         col_at += len(name) + 1
     for name in REQUIRED_COLUMNS:
         if name not in table.columns:
-            report.add(table.path, 1, 1, "csv-missing-column", f"the required column '{name}' is missing",
-                       "The first line must start with: country,year,value")
+            report.add(
+                table.path,
+                1,
+                1,
+                "csv-missing-column",
+                f"the required column '{name}' is missing",
+                "The first line must start with: country,year,value",
+            )
             header_ok = False
     if len(set(table.columns)) != len(table.columns):
         report.add(table.path, 1, 1, "csv-duplicate-column", "a column name appears twice in the header", "")
@@ -111,34 +147,63 @@ def from_table(table: Table, indicators: dict[str, Indicator], report: Reporter)
     if not header_ok:
         return []
     out = []
+    index = {name: i for i, name in enumerate(table.columns)}
+    country, year, value = index["country"], index["year"], index["value"]
+    source, note = index.get("source"), index.get("note")
+    has_evidence = "evidence_title" in index or "evidence_url" in index
     for row in table.rows:
         cells = row.cells
-        pos = {name: (row.line, col) for name, (_, col) in cells.items()}
-        pos["row"] = (row.line, 1)
-        text = {name: value.strip() for name, (value, _) in cells.items()}
         evidence = None
-        if text.get("evidence_title") or text.get("evidence_url"):
-            evidence = _csv_evidence(table, row.line, text, pos, report)
-        out.append(RawObservation(text["country"], table.stem, text["year"], text["value"],
-                                  text.get("source") or None, text.get("note") or None, evidence, table.path, pos))
+        if has_evidence:
+            text = {name: cells[i].strip() for name, i in index.items()}
+            if text.get("evidence_title") or text.get("evidence_url"):
+                evidence = _csv_evidence(table, row.line, text, report)
+        out.append(
+            RawObservation(
+                cells[country].strip(),
+                table.stem,
+                cells[year].strip(),
+                cells[value].strip(),
+                (cells[source].strip() or None) if source is not None else None,
+                (cells[note].strip() or None) if note is not None else None,
+                evidence,
+                table.path,
+                (row.line, 1),
+                table,
+            )
+        )
     return out
 
 
-def _csv_evidence(table: Table, line: int, text: dict[str, str], pos: dict[str, tuple[int, int]],
-                  report: Reporter) -> Optional[Evidence]:
+def _csv_evidence(table: Table, line: int, text: dict[str, str], report: Reporter) -> Optional[Evidence]:
+    def col(name: str) -> int:
+        return table.column_at(line, table.columns.index(name)) if name in table.columns else 1
+
     title, url = text.get("evidence_title", ""), text.get("evidence_url", "")
     if not title or not url:
         missing = "evidence_title" if not title else "evidence_url"
-        report.add(table.path, line, pos.get(missing, (line, 1))[1], "missing-evidence",
-                   f"'{missing}' is empty while the other evidence column is filled", "Give both, or neither.")
+        report.add(
+            table.path,
+            line,
+            col(missing),
+            "missing-evidence",
+            f"'{missing}' is empty while the other evidence column is filled",
+            "Give both, or neither.",
+        )
         return None
     try:
         return Evidence(title=title, url=url)
     except ValidationError as exc:
         for err in exc.errors():
             column = f"evidence_{err['loc'][0]}"
-            report.add(table.path, line, pos.get(column, (line, 1))[1], "invalid-value",
-                       f"{column}: {err['msg']}", "Evidence needs a short title and an http(s) address.")
+            report.add(
+                table.path,
+                line,
+                col(column),
+                "invalid-value",
+                f"{column}: {err['msg']}",
+                "Evidence needs a short title and an http(s) address.",
+            )
         return None
 
 
@@ -153,111 +218,173 @@ def check_observations(
     seen: dict[tuple[str, str, int, str], RawObservation] = {}
     out: list[Observation] = []
     for raw in raws:
-        line, col = raw.pos["row"]
+        line, col = raw.row
         at = raw.at
 
         country = raw.country.strip().upper()
         if country not in countries:
             hint = suggest_country(raw.country)
-            report.add(raw.path, *at("country"), "unknown-country", f"unknown country code '{raw.country}'",
-                       (hint + " " if hint else "") + "Use the ISO 3166-1 alpha-3 code, e.g. KEN.")
+            report.add(
+                raw.path,
+                *at("country"),
+                "unknown-country",
+                f"unknown country code '{raw.country}'",
+                (hint + " " if hint else "") + "Use the ISO 3166-1 alpha-3 code, e.g. KEN.",
+            )
             continue
         indicator = indicators.get(raw.indicator)
         if indicator is None:
             hint = did_you_mean(raw.indicator, indicators)
-            report.add(raw.path, *at("indicator"), "unknown-indicator", f"unknown indicator '{raw.indicator}'",
-                       (hint + " " if hint else "") + "Indicators are declared in target files.")
+            report.add(
+                raw.path,
+                *at("indicator"),
+                "unknown-indicator",
+                f"unknown indicator '{raw.indicator}'",
+                (hint + " " if hint else "") + "Indicators are declared in target files.",
+            )
             continue
-        year = _year(raw, at("year"), now_year, report)
-        value = _value(raw, indicator, at("value"), report)
+        year = _year(raw, now_year, report)
+        value = _value(raw, indicator, report)
         source = raw.source or raw.default_source or indicator.source
         if source not in sources:
             hint = did_you_mean(source, sources)
-            report.add(raw.path, *at("source"), "unknown-source", f"unknown source '{source}'",
-                       (hint + " " if hint else "") + "Declare it in sources.yaml, or use an existing id.")
+            report.add(
+                raw.path,
+                *at("source"),
+                "unknown-source",
+                f"unknown source '{source}'",
+                (hint + " " if hint else "") + "Declare it in sources.yaml, or use an existing id.",
+            )
             continue
         if year is None or value is None:
             continue
         if indicator.unit is Unit.YES_NO and value is True and raw.evidence is None:
-            report.add(raw.path, line, col, "missing-evidence",
-                       f"a 'true' value for '{indicator.id}' needs the document that shows it",
-                       "Add evidence: with a title and a url.")
+            report.add(
+                raw.path,
+                line,
+                col,
+                "missing-evidence",
+                f"a 'true' value for '{indicator.id}' needs the document that shows it",
+                "Add evidence: with a title and a url.",
+            )
             continue
         key = (country, indicator.id, year, source)
         if key in seen:
             first = seen[key]
-            report.add(raw.path, line, col, "duplicate-observation",
-                       f"{country} {indicator.id} {year} ({source}) is already given at "
-                       f"{first.path}:{first.pos['row'][0]}",
-                       "Keep one value per country, indicator, year and source.")
+            report.add(
+                raw.path,
+                line,
+                col,
+                "duplicate-observation",
+                f"{country} {indicator.id} {year} ({source}) is already given at {first.path}:{first.row[0]}",
+                "Keep one value per country, indicator, year and source.",
+            )
             continue
         seen[key] = raw
-        out.append(Observation(country, indicator.id, year, value, source, raw.note, raw.evidence,
-                               raw.path, line, col))
+        out.append(Observation(country, indicator.id, year, value, source, raw.note, raw.evidence, raw.path, line, col))
     out.sort(key=lambda o: (o.indicator, o.country, o.year, o.source))
     return out
 
 
-def _year(raw: RawObservation, pos: tuple[int, int], now_year: int, report: Reporter) -> Optional[int]:
+def _year(raw: RawObservation, now_year: int, report: Reporter) -> Optional[int]:
     text = str(raw.year).strip()
     if not _YEAR.match(text):
-        report.add(raw.path, *pos, "wrong-type", f"the year must be a whole number like 2023, not '{text[:40]}'",
-                       "Give the reference year of the value, e.g. 2023.")
+        report.add(
+            raw.path,
+            *raw.at("year"),
+            "wrong-type",
+            f"the year must be a whole number like 2023, not '{text[:40]}'",
+            "Give the reference year of the value, e.g. 2023.",
+        )
         return None
     year = int(text)
     if not FIRST_YEAR <= year <= now_year + 1:
-        report.add(raw.path, *pos, "out-of-range", f"the year {year} is outside {FIRST_YEAR}..{now_year + 1}",
-                   "Give the reference year of the value.")
+        report.add(
+            raw.path,
+            *raw.at("year"),
+            "out-of-range",
+            f"the year {year} is outside {FIRST_YEAR}..{now_year + 1}",
+            "Give the reference year of the value.",
+        )
         return None
     return year
 
 
-def _value(
-    raw: RawObservation, indicator: Indicator, pos: tuple[int, int], report: Reporter
-) -> Union[float, bool, None]:
+def _value(raw: RawObservation, indicator: Indicator, report: Reporter) -> Union[float, bool, None]:
     value = raw.value
     if indicator.unit is Unit.YES_NO:
         if isinstance(value, str) and value.lower() in ("true", "false"):
             value = value.lower() == "true"
         if not isinstance(value, bool):
-            report.add(raw.path, *pos, "wrong-type",
-                       f"'{indicator.id}' is a yes-no indicator, so its value is true or false, not '{value}'",
-                       "Write true or false.")
+            report.add(
+                raw.path,
+                *raw.at("value"),
+                "wrong-type",
+                f"'{indicator.id}' is a yes-no indicator, so its value is true or false, not '{value}'",
+                "Write true or false.",
+            )
             return None
         return value
     if isinstance(value, bool):
-        report.add(raw.path, *pos, "wrong-type",
-                   f"'{indicator.id}' is measured in {indicator.unit.value}, so its value is a number, not "
-                   f"{'true' if value else 'false'}", "Write the number.")
+        report.add(
+            raw.path,
+            *raw.at("value"),
+            "wrong-type",
+            f"'{indicator.id}' is measured in {indicator.unit.value}, so its value is a number, not "
+            f"{'true' if value else 'false'}",
+            "Write the number.",
+        )
         return None
     try:
         if isinstance(value, str) and not _NUMBER.match(value):
             raise ValueError(value)  # float() would take "1_000", "١٢" and " 5 "
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        report.add(raw.path, *pos, "wrong-type", f"the value must be a number, not '{str(value)[:40]}'",
-                   "Use a dot for decimals and no thousands separators: 1234.5")
+        report.add(
+            raw.path,
+            *raw.at("value"),
+            "wrong-type",
+            f"the value must be a number, not '{str(value)[:40]}'",
+            "Use a dot for decimals and no thousands separators: 1234.5",
+        )
         return None
     if not math.isfinite(number):
-        report.add(raw.path, *pos, "wrong-type", "the value must be a finite number",
-                   "Write an ordinary number such as 42.5; leave the row out if there is no value.")
+        report.add(
+            raw.path,
+            *raw.at("value"),
+            "wrong-type",
+            "the value must be a finite number",
+            "Write an ordinary number such as 42.5; leave the row out if there is no value.",
+        )
         return None
     low, high = UNIT_RANGES[indicator.unit]
     if number < low or (high is not None and number > high):
         limit = f"{low:g}..{high:g}" if high is not None else f"at least {low:g}"
-        report.add(raw.path, *pos, "out-of-range",
-                   f"{number:g} is outside the range of {indicator.unit.value} ({limit})",
-                   "Check the value and its unit.")
+        report.add(
+            raw.path,
+            *raw.at("value"),
+            "out-of-range",
+            f"{number:g} is outside the range of {indicator.unit.value} ({limit})",
+            "Check the value and its unit.",
+        )
         return None
     if indicator.unit is Unit.COUNT and not number.is_integer():
-        report.add(raw.path, *pos, "out-of-range", f"a count must be a whole number, not {number:g}",
-                       "Counts have no decimal part.")
+        report.add(
+            raw.path,
+            *raw.at("value"),
+            "out-of-range",
+            f"a count must be a whole number, not {number:g}",
+            "Counts have no decimal part.",
+        )
         return None
     return number
 
 
 def stale_warnings(
-    observations: list[Observation], indicators: dict[str, Indicator], now_year: int, report: Reporter,
+    observations: list[Observation],
+    indicators: dict[str, Indicator],
+    now_year: int,
+    report: Reporter,
     max_age: int = 10,
 ) -> None:
     """Warn where a country's newest value for an indicator is more than `max_age` years old.
@@ -280,7 +407,12 @@ def stale_warnings(
         listed = ", ".join(f"{o.country} {o.year} (line {o.line})" for o in items[:8])
         more = f" and {len(items) - 8} more" if len(items) > 8 else ""
         first = items[0]
-        report.warn(path, first.line, first.col, "stale-statistic",
-                    f"{len(items)} countr{'y has' if len(items) == 1 else 'ies have'} no {indicator} value "
-                    f"newer than {now_year - max_age - 1}: {listed}{more}",
-                    "Add newer values where they are published.")
+        report.warn(
+            path,
+            first.line,
+            first.col,
+            "stale-statistic",
+            f"{len(items)} countr{'y has' if len(items) == 1 else 'ies have'} no {indicator} value "
+            f"newer than {now_year - max_age - 1}: {listed}{more}",
+            "Add newer values where they are published.",
+        )

@@ -103,9 +103,14 @@ def validate_model(
         data = doc.data
     if not isinstance(data, dict):
         line, col = doc.where(prefix)
-        report.add(entry.path, line, col, "not-a-mapping",
-                   f"expected a set of fields (like 'title: ...'), found {shown(data)}",
-                   "Each entry is a list of 'field: value' lines.")
+        report.add(
+            entry.path,
+            line,
+            col,
+            "not-a-mapping",
+            f"expected a set of fields (like 'title: ...'), found {shown(data)}",
+            "Each entry is a list of 'field: value' lines.",
+        )
         return None
     try:
         return model.model_validate(data)
@@ -132,7 +137,7 @@ def _report_error(
 ) -> None:
     doc = entry.doc
     kind: str = err["type"]
-    rel = path[len(prefix):]
+    rel = path[len(prefix) :]
     owner, info = field_at(model, rel)
     name = next((p for p in reversed(rel) if isinstance(p, str)), "")
     value = _get(doc.data, path)
@@ -142,8 +147,14 @@ def _report_error(
     if kind == "missing":
         line, col = doc.where(path[:-1])
         example = f"{name}: ..."
-        report.add(entry.path, line, col, "missing-field", f"the required field '{name}' is missing",
-                   f"Add a line '{example}'. {description}".strip())
+        report.add(
+            entry.path,
+            line,
+            col,
+            "missing-field",
+            f"the required field '{name}' is missing",
+            f"Add a line '{example}'. {description}".strip(),
+        )
         return
     if kind == "extra_forbidden":
         line, col = doc.where(path, key=True)
@@ -158,8 +169,14 @@ def _report_error(
         enum = _enum_of(info.annotation) if info else None
         options = [e.value for e in enum] if enum else []
         suggestion = did_you_mean(shown(value), options)
-        report.add(entry.path, line, col, "invalid-value", f"'{shown(value)}' is not a valid {name}",
-                   (suggestion + " " if suggestion else "") + "Use one of: " + ", ".join(options) + ".")
+        report.add(
+            entry.path,
+            line,
+            col,
+            "invalid-value",
+            f"'{shown(value)}' is not a valid {name}",
+            (suggestion + " " if suggestion else "") + "Use one of: " + ", ".join(options) + ".",
+        )
         return
     if kind in _CUSTOM_HINTS or kind == "ambiguous-number":  # our own PydanticCustomError codes
         hint = _CUSTOM_HINTS.get(kind, "")
@@ -172,8 +189,9 @@ def _report_error(
         report.add(entry.path, line, col, kind, f"{name}: {err['msg']}" if name else err["msg"], hint)
         return
     message, hint = _plain(kind, name, value, err, description)
-    report.add(entry.path, line, col, "wrong-type" if kind.endswith(("_type", "_parsing")) else "invalid-value",
-               message, hint)
+    report.add(
+        entry.path, line, col, "wrong-type" if kind.endswith(("_type", "_parsing")) else "invalid-value", message, hint
+    )
 
 
 _CUSTOM_HINTS = {
@@ -227,9 +245,14 @@ def validate_entry(entry: Entry, model: type[M], report: Reporter) -> Optional[M
     if entry.body is not None and isinstance(data, dict):
         if "body" in data:
             line, col = entry.doc.where(("body",), key=True)
-            report.add(entry.path, line, col, "body-twice",
-                       "this Markdown file has a 'body' field as well as text after the front matter",
-                       "Keep the text below the closing '---' and remove the 'body' field.")
+            report.add(
+                entry.path,
+                line,
+                col,
+                "body-twice",
+                "this Markdown file has a 'body' field as well as text after the front matter",
+                "Keep the text below the closing '---' and remove the 'body' field.",
+            )
             return None
         if entry.body.strip():
             data = {**data, "body": entry.body}
@@ -243,14 +266,26 @@ def validate_sources(entry: Entry, data: Any, prefix: tuple[Any, ...], report: R
         return out
     if not isinstance(data, dict):
         line, col = entry.doc.where(prefix)
-        report.add(entry.path, line, col, "not-a-mapping", "sources must be a set of 'id:' entries",
-                   "For example:\nitu-wdi:\n  publisher: ITU\n  title: ...")
+        report.add(
+            entry.path,
+            line,
+            col,
+            "not-a-mapping",
+            "sources must be a set of 'id:' entries",
+            "For example:\nitu-wdi:\n  publisher: ITU\n  title: ...",
+        )
         return out
     for key, value in data.items():
         line, col = entry.doc.where(prefix + (key,), key=True)
         if not isinstance(key, str) or not is_slug(key):
-            report.add(entry.path, line, col, "invalid-slug", f"'{key}' is not a valid source id",
-                       _CUSTOM_HINTS["invalid-slug"])
+            report.add(
+                entry.path,
+                line,
+                col,
+                "invalid-slug",
+                f"'{key}' is not a valid source id",
+                _CUSTOM_HINTS["invalid-slug"],
+            )
             continue
         model = validate_model(entry, Source, report, value, prefix + (key,))
         if model is not None:

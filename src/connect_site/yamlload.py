@@ -95,8 +95,7 @@ def _pos(mark: Any, line_offset: int) -> Pos:
 _SYNTAX_HINTS = (
     (
         "mapping values are not allowed",
-        "A value that contains ': ' must be put in quotes, "
-        'for example  title: "Digital Kenya: the plan"',
+        "A value that contains ': ' must be put in quotes, for example  title: \"Digital Kenya: the plan\"",
     ),
     ("'\\t'", "Indent YAML with spaces, never with tabs."),
     ("cannot start any token", "Put the value in quotes if it starts with a special character."),
@@ -146,9 +145,7 @@ def load(text: str, *, line_offset: int = 0, max_depth: int = MAX_DEPTH) -> Docu
         message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
         raise YamlProblem(line, col, "yaml-syntax", message, _syntax_hint(str(exc))) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(
-            1 + line_offset, 1, "yaml-syntax", f"YAML error: {exc}", _syntax_hint(str(exc))
-        ) from None
+        raise YamlProblem(1 + line_offset, 1, "yaml-syntax", f"YAML error: {exc}", _syntax_hint(str(exc))) from None
     return builder.document()
 
 
@@ -287,8 +284,7 @@ class _Builder:
                 self._fail(
                     event,
                     "duplicate-key",
-                    f"the key '{key}' appears twice in the same mapping "
-                    f"(first on line {first[0]})",
+                    f"the key '{key}' appears twice in the same mapping (first on line {first[0]})",
                     "Keep one of the two: YAML would silently drop the first value.",
                 )
             frame[2], frame[3] = key, pos
