@@ -434,3 +434,11 @@ def test_warnings_become_errors_with_strict(tmp_path: Path) -> None:
     strict = run(content, strict=True)
     assert strict.errors == relaxed.warnings == 2
     assert f"{P}:1:1: error[missing-url]: this initiative has no url" in lines(strict)
+
+
+def test_inline_value_that_is_not_a_number(make_site: Callable[[Files], Path]) -> None:
+    result = run(make_site({"countries/KEN.yaml": KEN.replace("value: 40.8", "value: 1,5")}))
+    assert (
+        "content/countries/KEN.yaml:11:12: error[invalid-number]: value: '1,5' is not a number "
+        "(or true/false for a yes-no indicator)"
+    ) in lines(result)

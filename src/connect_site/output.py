@@ -7,7 +7,6 @@ import json
 from .errors import Diagnostic, Severity
 from .pipeline import CheckResult
 
-
 _SINGULAR = {
     "goals": "goal",
     "targets": "target",

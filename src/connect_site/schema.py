@@ -204,17 +204,34 @@ PartialDate = Annotated[
 ]
 
 
-def _finite(value: Any) -> Any:
+_NUMBER_TEXT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?\Z")
+
+
+def _observed(value: Any) -> Any:
+    """A number or true/false; text is accepted only when it is plainly one of them."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lower() in ("true", "false"):
+            return text.lower() == "true"
+        if not _NUMBER_TEXT.match(text):
+            raise PydanticCustomError(
+                "invalid-number",
+                "'{value}' is not a number (or true/false for a yes-no indicator)",
+                {"value": text[:60]},
+            )
+        value = float(text)
     if isinstance(value, float) and not math.isfinite(value):
         raise PydanticCustomError("not-finite", "the value must be a finite number")
-    if isinstance(value, str) and value.strip().lower() in ("nan", "inf", "-inf", "infinity"):
-        raise PydanticCustomError("not-finite", "the value must be a finite number")
+    if isinstance(value, (list, dict)) or value is None:
+        raise PydanticCustomError(
+            "invalid-number", "the value must be a single number, or true/false for a yes-no indicator"
+        )
     return value
 
 
 ObservedValue = Annotated[
     Union[StrictBool, float],
-    BeforeValidator(_finite),
+    BeforeValidator(_observed),
     WithJsonSchema({"type": ["number", "boolean"]}),
 ]
 
@@ -400,7 +417,7 @@ class CountryStatus(Strict):
 
     target: TargetId = Field(description="The target id.")
     status: TargetStatus = Field(description="One of: " + ", ".join(s.value for s in TargetStatus) + ".")
-    year: int = Field(description="The year this status was assessed.")
+    year: int = Field(ge=1990, le=2100, description="The year this status was assessed.")
     note: Optional[Text] = Field(None, max_length=2000, description="What the status rests on.")
     url: Optional[Url] = Field(None, description="A public document that supports the status.")
 

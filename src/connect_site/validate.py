@@ -202,6 +202,7 @@ _CUSTOM_HINTS = {
     "invalid-date": "For example 2024-03-31, 2024-03 or 2024.",
     "empty": "Fill it in, or remove the line if the field is optional.",
     "not-finite": "Write an ordinary number such as 42.5.",
+    "invalid-number": "Use a dot for decimals and no thousands separators (1234.5); yes-no values are true or false.",
     "invalid-language": "Use a two-letter code: ar, en, es, fr, ru, zh.",
 }
 
