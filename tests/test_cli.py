@@ -149,3 +149,12 @@ def test_console_script_runs_as_module() -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_editor_settings_map_every_schema() -> None:
+    """VS Code (and github.dev) validate content files against the committed schemas."""
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text())
+    mapped = set(settings["yaml.schemas"])
+    assert mapped == {f"schemas/{name}" for name in documents()}
+    for schema_path in mapped:
+        assert (ROOT / schema_path).is_file()

@@ -268,10 +268,21 @@ TRICKY_STRINGS = [
     "1" + "0" * 400 + ".5",
 ]
 
+# Number-like text, including digit runs longer than Python's int-string limit (4300).
+numberish = st.one_of(
+    st.integers().map(str),
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.tuples(
+        st.sampled_from([1, 2, 3, 4, 17, 20, 309, 400, 4300, 4301, 6000]),
+        st.sampled_from(["{}", "-{}", "{}.5", "0.{}", "{}e3"]),
+    ).map(lambda t: t[1].format("9" * t[0])),
+)
+
 scalar_text = st.one_of(
     st.sampled_from(TRICKY_STRINGS),
     st.text(max_size=20),
     st.text(alphabet="0123456789.-:e+_ ", max_size=12),
+    numberish,
 )
 
 key_text = st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=8))
@@ -596,82 +607,102 @@ def test_initiative_front_matter_never_raises(text: str) -> None:
 
 CSV_COLUMNS = ["country", "year", "value", "source", "note", "evidence_title", "evidence_url"]
 
-csv_cell = st.one_of(
-    st.sampled_from(
-        [
-            "KEN",
-            "ken",
-            " KEN ",
-            "NOR",
-            "XXX",
-            "Kenya",
-            "KE",
-            "",
-            "2022",
-            "2023",
-            "1989",
-            "3000",
-            "-1",
-            "²",
-            "٢٠٢٢",
-            "１２",
-            "2022.0",
-            "1e3",
-            "35.5",
-            "0",
-            "100",
-            "101",
-            "-0.5",
-            "nan",
-            "inf",
-            "-inf",
-            "1e309",
-            "1,5",
-            "true",
-            "false",
-            "TRUE",
-            "yes",
-            "test-src",
-            "nope",
-            "https://example.org/e",
-            "javascript:alert(1)",
-            "A document",
-            "t" * 201,
-            "x" * 4001,
-            '"',
-            '""',
-            "a,b",
-            "a\nb",
-            "\r",
-            "\ufeff",
-            "\x00",
-            "9" * 5000,
-        ]
-    ),
-    st.text(max_size=12),
-)
+CELLS_BY_COLUMN: dict[str, list[str]] = {
+    "country": ["KEN", "ken", " KEN ", "NOR", "XXX", "Kenya", "KE", "", "kEn", "ＫＥＮ"],
+    "year": [
+        "2022",
+        "2023",
+        "1989",
+        "3000",
+        "-1",
+        "",
+        " 2022 ",
+        "²",
+        "³",
+        "①",
+        "¹⁹⁹⁹",
+        "٢٠٢٢",
+        "１２",
+        "2022.0",
+        "1e3",
+        "0x7e6",
+        "2_022",
+        "0" * 3996 + "2022",
+        "9" * 3999,
+    ],
+    "value": [
+        "35.5",
+        "0",
+        "100",
+        "101",
+        "-0.5",
+        "",
+        "nan",
+        "NaN",
+        "inf",
+        "-inf",
+        "1e309",
+        "1,5",
+        "1_000",
+        "١٢",
+        "true",
+        "false",
+        "TRUE",
+        "yes",
+        "0x10",
+        "9" * 3999,
+        "1e-400",
+    ],
+    "source": ["test-src", "", "nope", "Test-Src", " test-src "],
+    "note": ["", "a note", "a, b", 'say "hi"', "x" * 3999],
+    "evidence_title": ["", "A document", " ", "t" * 201, "t" * 200, "x" * 3999],
+    "evidence_url": [
+        "",
+        "https://example.org/e",
+        "javascript:alert(1)",
+        "http://[::1",
+        "https://exa mple.org",
+        "https://example.org/" + "e" * 2000,
+    ],
+}
+ANY_CELL = [c for cells in CELLS_BY_COLUMN.values() for c in cells] + [
+    '"',
+    '""',
+    "a,b",
+    "a\nb",
+    "\r",
+    "\ufeff",
+    "\x00",
+    "x" * 4001,
+]
+
+
+def csv_cell(column: str) -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.sampled_from(CELLS_BY_COLUMN.get(column) or ANY_CELL),
+        st.sampled_from(CELLS_BY_COLUMN.get(column) or ANY_CELL),
+        st.sampled_from(ANY_CELL),
+        st.text(max_size=12),
+    )
 
 
 @st.composite
 def csv_texts(draw: st.DrawFn) -> str:
-    if _chance(draw, 6):
+    if _chance(draw, 8):
         return draw(st.one_of(arbitrary_text, st.text(alphabet='",\n\r ab1\x00\ufeff', max_size=60)))
-    if draw(st.booleans()):
-        header = draw(st.lists(st.sampled_from(CSV_COLUMNS), min_size=3, max_size=7, unique=True))
-        if draw(st.booleans()):
-            header = ["country", "year", "value"] + [c for c in header if c not in ("country", "year", "value")]
-    else:
+    shape = draw(st.sampled_from(["valid", "valid", "known", "random"]))
+    if shape == "random":
         header = draw(st.lists(st.sampled_from(CSV_COLUMNS) | st.text(max_size=6), max_size=8))
-    width = len(header)
-    rows = draw(
-        st.lists(
-            st.one_of(
-                st.lists(csv_cell, min_size=width, max_size=width),
-                st.lists(csv_cell, max_size=width + 2),  # wrong column counts
-            ),
-            max_size=8,
-        )
-    )
+    else:
+        header = draw(st.lists(st.sampled_from(CSV_COLUMNS), min_size=3, max_size=7, unique=True))
+        if shape == "valid":
+            header = ["country", "year", "value"] + [c for c in header if c not in ("country", "year", "value")]
+    rows = []
+    for _ in range(draw(st.integers(0, 6))):
+        if _chance(draw, 6):  # a wrong number of cells
+            rows.append(draw(st.lists(st.sampled_from(ANY_CELL), max_size=len(header) + 2)))
+        else:
+            rows.append([draw(csv_cell(column)) for column in header])
     terminator = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     if draw(st.booleans()):
         buf = io.StringIO()

@@ -108,3 +108,8 @@ def did_you_mean(word: str, candidates: Iterable[str], *, n: int = 3) -> str:
     if not matches:
         return ""
     return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
+
+
+def join_hint(suggestion: str, advice: str) -> str:
+    """A "did you mean" (possibly empty) followed by the general advice."""
+    return f"{suggestion} {advice}" if suggestion else advice

@@ -8,11 +8,12 @@ lists its countries); the reverse edges are computed here and nowhere else.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Optional
 
 from . import refdata
-from .errors import Reporter, did_you_mean
+from .errors import Reporter, did_you_mean, join_hint
 from .markup import check_body
 from .refdata import suggest_country
 from .schema import (
@@ -139,7 +140,7 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
                     1,
                     "unknown-country",
                     f"'{entry.stem}' is not an ISO 3166-1 alpha-3 country code",
-                    (hint + " " if hint else "") + "Name the file after the country's code, e.g. KEN.yaml.",
+                    join_hint(hint, "Name the file after the country's code, e.g. KEN.yaml."),
                 )
                 continue
             country = validate_entry(entry, Country, report)
@@ -183,38 +184,30 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
             "Check --content: it should point at the folder with goals/ and targets/.",
         )
 
+    pools: dict[str, Collection[str]] = {"source": sources, "target": targets, "country": ref}
+
+    def need(kind: str, entry: Entry, path: DocPath, key: str) -> None:
+        """Report `key` at `path` unless a {kind} with that id exists."""
+        if key in pools[kind]:
+            return
+        suggestion = suggest_country(key) if kind == "country" else did_you_mean(key, pools[kind])
+        what = "country code" if kind == "country" else kind
+        report.add(
+            entry.path,
+            *entry.doc.where(path),
+            f"unknown-{kind}",
+            f"unknown {what} '{key}'",
+            join_hint(suggestion, _REFERENCE_ADVICE[kind]),
+        )
+
     def need_source(entry: Entry, path: DocPath, key: str) -> None:
-        if key not in sources:
-            hint = did_you_mean(key, sources)
-            report.add(
-                entry.path,
-                *entry.doc.where(path),
-                "unknown-source",
-                f"unknown source '{key}'",
-                (hint + " " if hint else "") + "Declare it in sources.yaml, or use an existing id.",
-            )
+        need("source", entry, path, key)
 
     def need_target(entry: Entry, path: DocPath, key: str) -> None:
-        if key not in targets:
-            hint = did_you_mean(key, targets)
-            report.add(
-                entry.path,
-                *entry.doc.where(path),
-                "unknown-target",
-                f"unknown target '{key}'",
-                (hint + " " if hint else "") + "Targets are listed under /targets/ on the site.",
-            )
+        need("target", entry, path, key)
 
     def need_country(entry: Entry, path: DocPath, key: str) -> None:
-        if key not in ref:
-            hint = suggest_country(key)
-            report.add(
-                entry.path,
-                *entry.doc.where(path),
-                "unknown-country",
-                f"unknown country code '{key}'",
-                (hint + " " if hint else "") + "Use the ISO 3166-1 alpha-3 code, e.g. KEN for Kenya.",
-            )
+        need("country", entry, path, key)
 
     for entry, goal in goals.values():
         need_source(entry, ("source",), goal.source)
@@ -298,6 +291,13 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
         practices,
         ids,
     )
+
+
+_REFERENCE_ADVICE = {
+    "source": "Declare it in sources.yaml, or use an existing id.",
+    "target": "Targets are listed under /targets/ on the site.",
+    "country": "Use the ISO 3166-1 alpha-3 code, e.g. KEN for Kenya.",
+}
 
 
 def _site_config(content: Content, report: Reporter) -> Optional[SiteConfig]:

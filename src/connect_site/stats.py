@@ -15,7 +15,7 @@ from typing import Optional, Union
 from pydantic import ValidationError
 
 from . import refdata
-from .errors import Reporter, did_you_mean
+from .errors import Reporter, did_you_mean, join_hint
 from .refdata import suggest_country
 from .schema import Country, Evidence, Indicator, Unit
 from .sources import Entry, Table
@@ -111,8 +111,10 @@ def from_table(table: Table, indicators: dict[str, Indicator], report: Reporter)
             1,
             "unknown-indicator",
             f"there is no indicator '{table.stem}' for this table",
-            (did_you_mean(table.stem, indicators) + " " if did_you_mean(table.stem, indicators) else "")
-            + "The file name must be the id of an indicator declared in a target file.",
+            join_hint(
+                did_you_mean(table.stem, indicators),
+                "The file name must be the id of an indicator declared in a target file.",
+            ),
         )
         return []
     col_at = 1
@@ -126,7 +128,7 @@ def from_table(table: Table, indicators: dict[str, Indicator], report: Reporter)
                 col_at,
                 "csv-unknown-column",
                 f"unknown column '{name}'",
-                (hint + " " if hint else "") + "Columns: " + ", ".join(ALL_COLUMNS) + ".",
+                join_hint(hint, "Columns: " + ", ".join(ALL_COLUMNS) + "."),
             )
             header_ok = False
         col_at += len(name) + 1
@@ -229,7 +231,7 @@ def check_observations(
                 *at("country"),
                 "unknown-country",
                 f"unknown country code '{raw.country}'",
-                (hint + " " if hint else "") + "Use the ISO 3166-1 alpha-3 code, e.g. KEN.",
+                join_hint(hint, "Use the ISO 3166-1 alpha-3 code, e.g. KEN."),
             )
             continue
         indicator = indicators.get(raw.indicator)
@@ -240,7 +242,7 @@ def check_observations(
                 *at("indicator"),
                 "unknown-indicator",
                 f"unknown indicator '{raw.indicator}'",
-                (hint + " " if hint else "") + "Indicators are declared in target files.",
+                join_hint(hint, "Indicators are declared in target files."),
             )
             continue
         year = _year(raw, now_year, report)
@@ -253,7 +255,7 @@ def check_observations(
                 *at("source"),
                 "unknown-source",
                 f"unknown source '{source}'",
-                (hint + " " if hint else "") + "Declare it in sources.yaml, or use an existing id.",
+                join_hint(hint, "Declare it in sources.yaml, or use an existing id."),
             )
             continue
         if year is None or value is None:

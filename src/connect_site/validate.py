@@ -12,7 +12,7 @@ from typing import Any, Optional, TypeVar, get_args
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from .errors import Reporter, did_you_mean
+from .errors import Reporter, did_you_mean, join_hint
 from .refdata import suggest_country
 from .schema import ONE_SIDED_LINKS, Source, Strict, is_slug
 from .sources import Entry
@@ -37,22 +37,15 @@ def shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _model_of(annotation: Any) -> Optional[type[BaseModel]]:
-    """The model class inside an annotation such as Optional[list[Model]]."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _model_of(arg)
-        if found is not None:
-            return found
-    return None
+T = TypeVar("T")
 
 
-def _enum_of(annotation: Any) -> Optional[type[Enum]]:
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
+def _find(annotation: Any, base: type[T]) -> Optional[type[T]]:
+    """The `base` subclass inside an annotation such as Optional[list[Model]]."""
+    if isinstance(annotation, type) and issubclass(annotation, base):
         return annotation
     for arg in get_args(annotation):
-        found = _enum_of(arg)
+        found = _find(arg, base)
         if found is not None:
             return found
     return None
@@ -70,7 +63,7 @@ def field_at(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[Optional[typ
             return current, None
         owner = current
         info = current.model_fields[part]
-        current = _model_of(info.annotation)
+        current = _find(info.annotation, BaseModel)
     return owner, info
 
 
@@ -162,11 +155,11 @@ def _report_error(
         hint = ONE_SIDED_LINKS.get((entry.kind, name), "")
         if not hint:
             suggestion = did_you_mean(name, allowed)
-            hint = (suggestion + " " if suggestion else "") + "Allowed fields: " + ", ".join(allowed) + "."
+            hint = join_hint(suggestion, "Allowed fields: " + ", ".join(allowed) + ".")
         report.add(entry.path, line, col, "unknown-field", f"unknown field '{name}'", hint)
         return
     if kind in ("enum", "literal_error"):
-        enum = _enum_of(info.annotation) if info else None
+        enum = _find(info.annotation, Enum) if info else None
         options = [e.value for e in enum] if enum else []
         suggestion = did_you_mean(shown(value), options)
         report.add(
@@ -175,14 +168,14 @@ def _report_error(
             col,
             "invalid-value",
             f"'{shown(value)}' is not a valid {name}",
-            (suggestion + " " if suggestion else "") + "Use one of: " + ", ".join(options) + ".",
+            join_hint(suggestion, "Use one of: " + ", ".join(options) + "."),
         )
         return
     if kind in _CUSTOM_HINTS or kind == "ambiguous-number":  # our own PydanticCustomError codes
         hint = _CUSTOM_HINTS.get(kind, "")
         if kind == "invalid-country-code":
             suggestion = suggest_country(shown(value))
-            hint = (suggestion + " " if suggestion else "") + hint
+            hint = join_hint(suggestion, hint)
         if kind == "ambiguous-number":
             raw = shown(value)
             hint = f'Put it in quotes: "{raw}".'
