@@ -442,3 +442,14 @@ def test_inline_value_that_is_not_a_number(make_site: Callable[[Files], Path]) -
         "content/countries/KEN.yaml:11:12: error[invalid-number]: value: '1,5' is not a number "
         "(or true/false for a yes-no indicator)"
     ) in lines(result)
+
+
+def test_duplicate_id_is_reported_even_when_both_files_have_errors(make_site: Callable[[Files], Path]) -> None:
+    result = run(make_site({"initiatives/kenya-plan.yaml": 'title: "x"\n'}))
+    assert (
+        "content/initiatives/kenya-plan.yaml:1:1: error[duplicate-id]: the initiative 'kenya-plan' is already "
+        "defined in content/initiatives/kenya-plan.md"
+    ) in lines(result)
+    assert "content/initiatives/kenya-plan.yaml:1:1: error[missing-field]: the required field 'lead' is missing" in (
+        lines(result)
+    )

@@ -33,7 +33,7 @@ from connect_site.pipeline import CheckResult, check
 TINY = Path(__file__).parent / "fixtures" / "tiny" / "content"
 
 FUZZ = settings(
-    max_examples=100,
+    max_examples=150,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
@@ -456,6 +456,8 @@ yaml_text = st.one_of(yaml_documents(), arbitrary_text)
 @example(text="a: &x [1]\nb: *x\n", offset=0)
 @example(text="a:\n\t- b\n", offset=1)
 @example(text="[" * 200 + "]" * 200, offset=0)
+@example(text="summary: " + "9" * 4301, offset=0)
+@example(text="- \x85\u2028x: \ufeff", offset=1)
 def test_yamlload_raises_only_yamlproblem(text: str, offset: int) -> None:
     try:
         doc = yamlload.load(text, line_offset=offset)
@@ -493,6 +495,7 @@ py_scalar = st.one_of(
     st.floats(),
     st.sampled_from(TRICKY_STRINGS),
     st.text(max_size=30),
+    numberish,
 )
 py_value = st.recursive(
     py_scalar,
@@ -608,7 +611,7 @@ def test_initiative_front_matter_never_raises(text: str) -> None:
 CSV_COLUMNS = ["country", "year", "value", "source", "note", "evidence_title", "evidence_url"]
 
 CELLS_BY_COLUMN: dict[str, list[str]] = {
-    "country": ["KEN", "ken", " KEN ", "NOR", "XXX", "Kenya", "KE", "", "kEn", "ＫＥＮ"],
+    "country": ["KEN", "ken", " KEN ", "NOR", "NOR", "KEN", "XXX", "Kenya", "KE", "", "kEn", "ＫＥＮ"],
     "year": [
         "2022",
         "2023",
@@ -698,7 +701,7 @@ def csv_texts(draw: st.DrawFn) -> str:
         if shape == "valid":
             header = ["country", "year", "value"] + [c for c in header if c not in ("country", "year", "value")]
     rows = []
-    for _ in range(draw(st.integers(0, 6))):
+    for _ in range(draw(st.sampled_from(range(9)))):
         if _chance(draw, 6):  # a wrong number of cells
             rows.append(draw(st.lists(st.sampled_from(ANY_CELL), max_size=len(header) + 2)))
         else:
@@ -792,6 +795,60 @@ def test_site_and_sources_never_raise(site: str, sources: Optional[str]) -> None
     files: dict[str, Union[str, bytes]] = {"site.yaml": site}
     if sources is not None:
         files["sources.yaml"] = sources
+    with tiny_site(files) as content:
+        check_ok(content)
+
+
+# ---------------------------------------------------------------------------------------
+# 6. Small mutations of every valid file (deep validation: links, units, observations)
+# ---------------------------------------------------------------------------------------
+
+FIXTURE_FILES = [
+    "site.yaml",
+    "sources.yaml",
+    "goals/1.yaml",
+    "targets/1.4.yaml",
+    "targets/2.10.yaml",
+    "countries/KEN.yaml",
+    "initiatives/kenya-plan.md",
+    "practices/guide.yaml",
+]
+
+
+@st.composite
+def mutated_fixture(draw: st.DrawFn) -> tuple[str, str]:
+    """One fixture file with one to three line edits: a new value, a dropped, repeated or added line."""
+    rel = draw(st.sampled_from(FIXTURE_FILES))
+    lines = (TINY / rel).read_text(encoding="utf-8").splitlines()
+    for _ in range(draw(st.sampled_from([1, 1, 2, 3]))):
+        i = draw(st.sampled_from(range(len(lines))))
+        line = lines[i]
+        indent = line[: len(line) - len(line.lstrip(" -"))]
+        op = draw(st.sampled_from(["value", "value", "value", "value", "delete", "repeat", "insert"]))
+        if op == "value" and ":" in line:
+            head = line.split(":", 1)[0]
+            lines[i] = f"{head}: {_py_to_yaml(draw, draw(py_value))}"
+        elif op == "delete" and len(lines) > 1:
+            del lines[i]
+        elif op == "repeat":
+            lines.insert(i, line)
+        elif op == "insert":
+            key = draw(st.sampled_from(FIELD_NAMES))
+            lines.insert(i, f"{indent.replace('-', ' ')}{key}: {_py_to_yaml(draw, draw(py_value))}")
+    return rel, "\n".join(lines) + "\n"
+
+
+@FUZZ
+@given(mutation=mutated_fixture(), second=st.none() | mutated_fixture())
+@example(mutation=("targets/1.4.yaml", "id: 3.10\ngoal: 1\ntext: t\ndeadline: 2023\nsource: test-src\n"), second=None)
+@example(
+    mutation=("countries/KEN.yaml", "statistics:\n  - indicator: internet-users\n    year: 2023\n    value: '1_000'\n"),
+    second=("targets/1.4.yaml", "id: '1.4'\ngoal: 1\ntext: t\ndeadline: 2023\nsource: test-src\n"),
+)
+def test_mutated_fixture_files_never_raise(mutation: tuple[str, str], second: Optional[tuple[str, str]]) -> None:
+    files: dict[str, Union[str, bytes]] = {mutation[0]: mutation[1]}
+    if second is not None:
+        files[second[0]] = second[1]
     with tiny_site(files) as content:
         check_ok(content)
 

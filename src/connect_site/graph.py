@@ -143,6 +143,7 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
                     join_hint(hint, "Name the file after the country's code, e.g. KEN.yaml."),
                 )
                 continue
+            owned = claim("country", iso3, entry)  # the file name is the id: claim it before validating
             country = validate_entry(entry, Country, report)
             if country is None:
                 continue
@@ -154,7 +155,7 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
                     f"iso3 is {country.iso3} but the file is named {entry.stem}",
                     f"Remove the iso3 line, or rename the file to {country.iso3}.yaml.",
                 )
-            elif claim("country", iso3, entry):
+            elif owned:
                 country_files[iso3] = (entry, country)
         elif entry.kind in ("initiative", "practice"):
             if not is_slug(entry.stem):
@@ -167,12 +168,17 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
                     "Rename the file using lower-case letters, digits and hyphens, e.g. kenya-digital-plan.md.",
                 )
                 continue
-            model_cls = Initiative if entry.kind == "initiative" else Practice
-            item = validate_entry(entry, model_cls, report)
-            if item is None:
+            owned = claim(entry.kind, entry.stem, entry)
+            if entry.kind == "initiative":
+                initiative = validate_entry(entry, Initiative, report)
+                if initiative is not None and owned:
+                    initiatives[entry.stem] = (entry, initiative)
+            else:
+                practice = validate_entry(entry, Practice, report)
+                if practice is not None and owned:
+                    practices[entry.stem] = (entry, practice)
+            if entry.stem not in (initiatives if entry.kind == "initiative" else practices):
                 invalid.append(entry)
-            if item is not None and claim(entry.kind, entry.stem, entry):
-                (initiatives if entry.kind == "initiative" else practices)[entry.stem] = (entry, item)  # type: ignore[assignment]
 
     if not goals and not targets and content.site is not None:
         report.add(
