@@ -78,17 +78,26 @@ def check_ok(content: Path) -> CheckResult:
     return result
 
 
-def run_cli(content: Path) -> None:
-    """Run `connect-site check --format json`; exit 0 or 1, located diagnostics, no exception."""
-    res = CliRunner().invoke(main, ["check", "--content", str(content), "--format", "json"])
-    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
-    assert res.exit_code in (0, 1), (res.exit_code, res.output)
+def run_cli(content: Path, fmt: str = "json", strict: bool = False, charset: str = "utf-8") -> None:
+    """Run `connect-site check`; exit 0 or 1, no exception; with json, every diagnostic located."""
+    args = ["check", "--content", str(content), "--format", fmt] + (["--strict"] if strict else [])
+    with tempfile.TemporaryDirectory() as tmp:
+        summary = Path(tmp) / "summary.md"
+        res = CliRunner(charset=charset).invoke(main, args, env={"GITHUB_STEP_SUMMARY": str(summary)})
+        assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
+        assert res.exit_code in (0, 1), (res.exit_code, res.output)
+        if fmt == "github":
+            assert summary.read_text(encoding="utf-8").startswith("## connect-site check")
+    if fmt != "json":
+        return
     report = json.loads(res.stdout)
     root = content.as_posix()
     for d in report["diagnostics"]:
         assert d["line"] >= 1 and d["col"] >= 1, d
         assert d["path"].startswith(root + "/"), d
     assert (res.exit_code == 0) == report["ok"]
+    if strict:
+        assert res.exit_code == (1 if report["diagnostics"] else 0)
 
 
 # ---------------------------------------------------------------------------------------
@@ -722,13 +731,13 @@ def csv_texts(draw: st.DrawFn) -> str:
 
 
 @FUZZ
-@given(text=csv_texts())
-@example(text="country,year,value\nKEN,2022,35\n")
-@example(text='country,year,value\nKEN,2022,"35\n')
-@example(text='\ufeffcountry,year,value,note\r\nKEN,2022,35,"a\r\nb"\r\nKEN,2022\r\n')
-def test_csv_never_crashes_the_cli(text: str) -> None:
+@given(text=csv_texts(), fmt=st.sampled_from(["json", "json", "text", "github"]), strict=st.booleans())
+@example(text="country,year,value\nKEN,2022,35\n", fmt="json", strict=False)
+@example(text='country,year,value\nKEN,2022,"35\n', fmt="github", strict=True)
+@example(text='\ufeffcountry,year,value,note\r\nKEN,2022,35,"a\r\nb"\r\nKEN,2022\r\n', fmt="json", strict=True)
+def test_csv_never_crashes_the_cli(text: str, fmt: str, strict: bool) -> None:
     with tiny_site({"data/internet-users.csv": text}) as content:
-        run_cli(content)
+        run_cli(content, fmt, strict)
 
 
 @FUZZ
@@ -882,3 +891,12 @@ def test_regression_csv_evidence_title_too_long() -> None:
     with tiny_site({"data/internet-users.csv": text}) as content:
         check_ok(content)
         run_cli(content)
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "json"])
+def test_cli_output_on_a_latin1_terminal(fmt: str) -> None:
+    """A contributor's emoji echoed in a diagnostic must not make the CLI exit 3 (internal error)
+    when stdout cannot encode it (latin-1 here; cp1252 on a Windows runner writing to a pipe)."""
+    text = "---\ntitle: Plan\ncountries: [ken]\ntargets: ['1.4']\nkind: plan\U0001f600\nstatus: ongoing\nlead: M\n---\n"
+    with tiny_site({"initiatives/x.md": text}) as content:
+        run_cli(content, fmt, charset="latin-1")

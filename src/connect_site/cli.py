@@ -21,6 +21,18 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 F = TypeVar("F", bound=Callable[..., object])
 
 
+def say(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print text that may hold any character a contributor typed, on any terminal encoding.
+
+    A character the stream cannot encode (an emoji on a cp1252 or latin-1 console) is
+    written as a backslash escape instead of failing the whole run.
+    """
+    stream = sys.stderr if err else sys.stdout
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    safe = text.encode(encoding, errors="backslashreplace").decode(encoding)
+    click.echo(safe, err=err, nl=nl)
+
+
 def guarded(fn: F) -> F:
     """Turn any exception into a short message and exit status 3 (a traceback with --debug)."""
 
@@ -29,16 +41,16 @@ def guarded(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except ConnectSiteError as exc:
-            click.echo(f"connect-site: error: {exc.message}", err=True)
+            say(f"connect-site: error: {exc.message}", err=True)
             if exc.hint:
-                click.echo(f"    hint: {exc.hint}", err=True)
+                say(f"    hint: {exc.hint}", err=True)
             sys.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # the single place where unexpected errors are reported
             if debug:
                 traceback.print_exc()
-            click.echo(f"connect-site: internal error: {type(exc).__name__}: {exc}", err=True)
+            say(f"connect-site: internal error: {type(exc).__name__}: {exc}", err=True)
             click.echo(
                 "    hint: this is a bug in connect-site, not in your content. "
                 "Run again with --debug and report the traceback.",
@@ -90,15 +102,15 @@ def check(content_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
 
     result = run_check(content_dir, display_root=content_dir.as_posix(), strict=strict)
     if fmt == "json":
-        click.echo(output.as_json(result), nl=False)
+        say(output.as_json(result), nl=False)
     elif fmt == "github":
-        click.echo(output.github(result), nl=False)
+        say(output.github(result), nl=False)
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:
             with open(summary, "a", encoding="utf-8") as fh:
                 fh.write(output.step_summary(result))
     else:
-        click.echo(output.text(result), nl=False)
+        say(output.text(result), nl=False)
     sys.exit(EXIT_OK if result.ok else EXIT_CONTENT)
 
 

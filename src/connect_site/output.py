@@ -91,4 +91,4 @@ def as_json(result: CheckResult) -> str:
         "counts": result.site.counts() if result.site else {},
         "diagnostics": [d.to_json() for d in result.diagnostics],
     }
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"  # ASCII: safe on any console
