@@ -330,6 +330,11 @@ CASES: list[tuple[str, Files, str]] = [
         "content/data/internet-users.csv:2:1: error[csv-syntax]: CSV syntax error: unexpected end of data",
     ),
     (
+        "csv-duplicate-column",
+        {"data/internet-users.csv": "country,year,value,year\nUGA,2020,1,2021\n"},
+        "content/data/internet-users.csv:1:20: error[csv-duplicate-column]: the column 'year' appears twice in the header",
+    ),
+    (
         "csv-empty",
         {"data/internet-users.csv": ""},
         "content/data/internet-users.csv:1:1: error[csv-empty]: the table is empty",

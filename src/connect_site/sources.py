@@ -245,7 +245,14 @@ def _read_text(path: Path, shown: str, limit: int, report: Reporter) -> str | No
     try:
         data = read_bounded(path, limit)
     except OSError as exc:
-        report.add(shown, 1, 1, "unreadable", f"the file cannot be read: {exc.strerror}", "")
+        report.add(
+            shown,
+            1,
+            1,
+            "unreadable",
+            f"the file cannot be read: {exc.strerror}",
+            "Check the file's permissions, or remove it.",
+        )
         return None
     if data is None:
         report.add(

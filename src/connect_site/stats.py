@@ -117,21 +117,19 @@ def from_table(table: Table, indicators: dict[str, Indicator], report: Reporter)
             ),
         )
         return []
-    col_at = 1
     header_ok = True
-    for name in table.columns:
-        if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
-            hint = did_you_mean(name, REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
+    for i, name in enumerate(table.columns):
+        if name not in ALL_COLUMNS:
+            hint = did_you_mean(name, ALL_COLUMNS)
             report.add(
                 table.path,
                 1,
-                col_at,
+                table.column_at(1, i),
                 "csv-unknown-column",
                 f"unknown column '{name}'",
                 join_hint(hint, "Columns: " + ", ".join(ALL_COLUMNS) + "."),
             )
             header_ok = False
-        col_at += len(name) + 1
     for name in REQUIRED_COLUMNS:
         if name not in table.columns:
             report.add(
@@ -143,9 +141,17 @@ def from_table(table: Table, indicators: dict[str, Indicator], report: Reporter)
                 "The first line must start with: country,year,value",
             )
             header_ok = False
-    if len(set(table.columns)) != len(table.columns):
-        report.add(table.path, 1, 1, "csv-duplicate-column", "a column name appears twice in the header", "")
-        header_ok = False
+    for i, name in enumerate(table.columns):
+        if name in table.columns[:i]:
+            report.add(
+                table.path,
+                1,
+                table.column_at(1, i),
+                "csv-duplicate-column",
+                f"the column '{name}' appears twice in the header",
+                "Remove or rename one of them.",
+            )
+            header_ok = False
     if not header_ok:
         return []
     out = []
