@@ -71,6 +71,16 @@ CASES: list[tuple[str, Files, str]] = [
         None,
     ),  # replaced below
     (
+        "no-space-after-colon",
+        {INIT: initiative(title="Kenya").replace("title: Kenya", "title:Kenya")},
+        f"{P}:2:7: error[yaml-syntax]: YAML syntax error: no space after the colon in 'title:Kenya'",
+    ),
+    (
+        "no-space-after-dash",
+        {INIT: initiative(countries="\n-KEN")},
+        f"{P}:4:2: error[yaml-syntax]: YAML syntax error: no space after the dash in '-KEN'",
+    ),
+    (
         "alias",
         {"countries/KEN.yaml": "a: &x 1\nname: *x\n"},
         "content/countries/KEN.yaml:1:4: error[yaml-anchor]: YAML anchors ('&x') are not allowed",

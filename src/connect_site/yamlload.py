@@ -95,7 +95,8 @@ def _pos(mark: Any, line_offset: int) -> Pos:
 _SYNTAX_HINTS = (
     (
         "mapping values are not allowed",
-        "A value that contains ': ' must be put in quotes, for example  title: \"Digital Kenya: the plan\"",
+        "A value that contains ': ' must be put in quotes, for example  title: \"Digital Kenya: the plan\". "
+        "If this line starts a new field, indent it like the field above.",
     ),
     ("'\\t'", "Indent YAML with spaces, never with tabs."),
     ("cannot start any token", "Put the value in quotes if it starts with a special character."),
@@ -143,10 +144,47 @@ def load(text: str, *, line_offset: int = 0, max_depth: int = MAX_DEPTH) -> Docu
         problem = (exc.problem or "").strip()
         context = (exc.context or "").strip()
         message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
-        raise YamlProblem(line, col, "yaml-syntax", message, _syntax_hint(str(exc))) from None
+        raise _likely_cause(text, line - line_offset, line_offset) or YamlProblem(
+            line, col, "yaml-syntax", message, _syntax_hint(str(exc))
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1 + line_offset, 1, "yaml-syntax", f"YAML error: {exc}", _syntax_hint(str(exc))) from None
     return builder.document()
+
+
+_KEY_WITHOUT_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*):(?=[^\s:/])")
+_DASH_WITHOUT_SPACE = re.compile(r"^(\s*)-(?=[^\s-])")
+
+
+def _likely_cause(text: str, line: int, line_offset: int) -> YamlProblem | None:
+    """The usual typo behind a syntax error, found on the error line or just above it.
+
+    libyaml reports where parsing failed, which is often the line after the mistake a
+    person made: `title:Kenya` (no space after the colon) or `-KEN` (no space after the
+    dash) are plain text to YAML, and the error surfaces on the next line.
+    """
+    lines = text.splitlines()
+    for i in range(min(line, len(lines)) - 1, max(line - 4, 0) - 1, -1):
+        m = _KEY_WITHOUT_SPACE.match(lines[i])
+        if m:
+            key, rest = m.group(2), lines[i][m.end() :]
+            return YamlProblem(
+                i + 1 + line_offset,
+                m.end() + 1,
+                "yaml-syntax",
+                f"YAML syntax error: no space after the colon in '{key}:{rest[:30]}'",
+                f"Write '{key}: {rest[:30]}': YAML needs a space after the colon.",
+            )
+        m = _DASH_WITHOUT_SPACE.match(lines[i])
+        if m and i + 1 < line:  # a dash on an earlier line that started no list item
+            return YamlProblem(
+                i + 1 + line_offset,
+                m.end() + 1,
+                "yaml-syntax",
+                f"YAML syntax error: no space after the dash in '{lines[i].strip()[:30]}'",
+                f"Write '- {lines[i].strip()[1:31]}': list items start with a dash and a space.",
+            )
+    return None
 
 
 class _Builder:
