@@ -468,3 +468,13 @@ def test_duplicate_id_is_reported_even_when_both_files_have_errors(make_site: Ca
     assert "content/initiatives/kenya-plan.yaml:1:1: error[missing-field]: the required field 'lead' is missing" in (
         lines(result)
     )
+
+
+def test_problem_in_a_yaml_body_field_is_located_in_the_file(make_site: Callable[[Files], Path]) -> None:
+    """Lines inside `body: |` count from the line after the '|', columns from its indentation."""
+    guide = (Path(__file__).parent / "fixtures/tiny/content/practices/guide.yaml").read_text()
+    deep = guide + "  " + "> " * 20 + "deep\n"
+    result = run(make_site({"practices/guide.yaml": deep}))
+    assert "content/practices/guide.yaml:11:3: error[markdown-too-deep]: quotes are nested 20 levels deep" in lines(
+        result
+    )

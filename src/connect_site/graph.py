@@ -321,14 +321,13 @@ def _site_config(content: Content, report: Reporter) -> Optional[SiteConfig]:
 
 
 def _check_body(entry: Entry, report: Reporter) -> None:
-    body = entry.body
-    line0 = entry.body_line
+    body, line0, col0 = entry.body, entry.body_line, 1
     if body is None and isinstance(entry.doc.data, dict) and isinstance(entry.doc.data.get("body"), str):
         body = entry.doc.data["body"]
-        line0 = entry.doc.where(("body",))[0]
+        line0, col0 = entry.doc.text_starts.get(("body",), entry.doc.where(("body",)))
     if body:
         for p in check_body(body):
-            report.add(entry.path, line0 + p.line, p.col, p.code, p.message, p.hint)
+            report.add(entry.path, line0 + p.line, col0 - 1 + p.col, p.code, p.message, p.hint)
 
 
 def _check_raw_links(entry: Entry, need_country, need_target) -> None:  # type: ignore[no-untyped-def]

@@ -75,6 +75,9 @@ class Document:
     data: Any
     positions: dict[Path, Pos] = field(default_factory=dict)
     key_positions: dict[Path, Pos] = field(default_factory=dict)
+    # Where the text of a block scalar (`body: |`) begins: the line after the indicator,
+    # at its indentation. Lines and columns inside such text count from here.
+    text_starts: dict[Path, Pos] = field(default_factory=dict)
 
     def where(self, path: Path, *, key: bool = False) -> Pos:
         """The position of `path`, or of its nearest written ancestor."""
@@ -132,7 +135,7 @@ def _syntax_hint(text: str) -> str:
 
 def load(text: str, *, line_offset: int = 0, max_depth: int = MAX_DEPTH) -> Document:
     """Load one YAML document from `text`. Raises `YamlProblem`."""
-    builder = _Builder(line_offset, max_depth)
+    builder = _Builder(text, line_offset, max_depth)
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             builder.feed(event)
@@ -190,11 +193,13 @@ def _likely_cause(text: str, line: int, line_offset: int) -> YamlProblem | None:
 class _Builder:
     """Builds values from parser events, keeping positions and refusing what we forbid."""
 
-    def __init__(self, line_offset: int, max_depth: int) -> None:
+    def __init__(self, text: str, line_offset: int, max_depth: int) -> None:
+        self.text = text
         self.line_offset = line_offset
         self.max_depth = max_depth
         self.positions: dict[Path, Pos] = {}
         self.key_positions: dict[Path, Pos] = {}
+        self.text_starts: dict[Path, Pos] = {}
         # Each frame: [container, path, pending_key, pending_key_pos]
         self.stack: list[list[Any]] = []
         self.root: Any = None
@@ -202,7 +207,7 @@ class _Builder:
         self.has_root = False
 
     def document(self) -> Document:
-        return Document(self.root, self.positions, self.key_positions)
+        return Document(self.root, self.positions, self.key_positions, self.text_starts)
 
     def _fail(self, event: Any, code: str, message: str, hint: str) -> None:
         line, col = _pos(event.start_mark, self.line_offset)
@@ -264,7 +269,16 @@ class _Builder:
             return
         if isinstance(event, yaml.ScalarEvent):
             self._check_plain(event)
-            self._place(event, self._scalar(event))
+            path = self._place(event, self._scalar(event))
+            if path is not None and event.style in ("|", ">"):
+                self.text_starts[path] = self._block_start(event)
+
+    def _block_start(self, event: Any) -> Pos:
+        """1-based position of the first character of a block scalar's text (after its '|')."""
+        line = event.start_mark.line + 1
+        lines = self.text.splitlines()[line:]
+        first = next((text for text in lines if text.strip()), "")
+        return (line + 1 + self.line_offset, len(first) - len(first.lstrip(" ")) + 1)
 
     def _scalar(self, event: Any) -> Any:
         value: str = event.value
