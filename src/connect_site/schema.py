@@ -204,29 +204,58 @@ PartialDate = Annotated[
 ]
 
 
-_NUMBER_TEXT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?\Z")
+NUMBER_TEXT = re.compile(
+    r"[-+]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?|nan|inf|infinity)\Z", re.IGNORECASE
+)
 
 
-def _observed(value: Any) -> Any:
-    """A number or true/false; text is accepted only when it is plainly one of them."""
+class NotANumber(ValueError):
+    """An observed value that is neither a plain decimal number nor true/false."""
+
+
+class NotFinite(ValueError):
+    """An observed value that is NaN or infinite."""
+
+
+def read_observed(value: object) -> Union[float, bool]:
+    """The one rule for an observed value, written inline or in a CSV cell.
+
+    A plain decimal number (a dot for decimals, no thousands separators, ASCII digits:
+    `float()` alone would take "1_000" and "١٢") or true/false. Raises NotANumber or
+    NotFinite.
+    """
+    if isinstance(value, bool):
+        return value
     if isinstance(value, str):
         text = value.strip()
         if text.lower() in ("true", "false"):
             return text.lower() == "true"
-        if not _NUMBER_TEXT.match(text):
-            raise PydanticCustomError(
-                "invalid-number",
-                "'{value}' is not a number (or true/false for a yes-no indicator)",
-                {"value": text[:60]},
-            )
+        if not NUMBER_TEXT.match(text):
+            raise NotANumber(text)
         value = float(text)
-    if isinstance(value, float) and not math.isfinite(value):
-        raise PydanticCustomError("not-finite", "the value must be a finite number")
+    if not isinstance(value, (int, float)):
+        raise NotANumber(repr(value))
+    number = float(value)
+    if not math.isfinite(number):
+        raise NotFinite(str(value))
+    return number
+
+
+def _observed(value: Any) -> Any:
     if isinstance(value, (list, dict)) or value is None:
         raise PydanticCustomError(
             "invalid-number", "the value must be a single number, or true/false for a yes-no indicator"
         )
-    return value
+    try:
+        return read_observed(value)
+    except NotFinite:
+        raise PydanticCustomError("not-finite", "the value must be a finite number") from None
+    except NotANumber:
+        raise PydanticCustomError(
+            "invalid-number",
+            "'{value}' is not a number (or true/false for a yes-no indicator)",
+            {"value": str(value).strip()[:60]},
+        ) from None
 
 
 ObservedValue = Annotated[

@@ -17,14 +17,11 @@ from pydantic import ValidationError
 from . import refdata
 from .errors import Reporter, did_you_mean, join_hint
 from .refdata import suggest_country
-from .schema import Country, Evidence, Indicator, Unit
+from .schema import Country, Evidence, Indicator, NotANumber, NotFinite, Unit, read_observed
 from .sources import Entry, Table
 
 FIRST_YEAR = 1990
 _YEAR = re.compile(r"[0-9]{4}\Z")
-_NUMBER = re.compile(
-    r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?\Z|[-+]?(?:nan|inf|infinity)\Z", re.IGNORECASE
-)
 REQUIRED_COLUMNS = ("country", "year", "value")
 OPTIONAL_COLUMNS = ("source", "note", "evidence_title", "evidence_url")
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
@@ -319,16 +316,19 @@ def _year(raw: RawObservation, now_year: int, report: Reporter) -> Optional[int]
 
 
 def _value(raw: RawObservation, indicator: Indicator, report: Reporter) -> Union[float, bool, None]:
-    value = raw.value
+    try:
+        value = read_observed(raw.value)
+    except NotFinite:
+        value = math.nan
+    except NotANumber:
+        value = None
     if indicator.unit is Unit.YES_NO:
-        if isinstance(value, str) and value.lower() in ("true", "false"):
-            value = value.lower() == "true"
         if not isinstance(value, bool):
             report.add(
                 raw.path,
                 *raw.at("value"),
                 "wrong-type",
-                f"'{indicator.id}' is a yes-no indicator, so its value is true or false, not '{value}'",
+                f"'{indicator.id}' is a yes-no indicator, so its value is true or false, not '{raw.value}'",
                 "Write true or false.",
             )
             return None
@@ -343,19 +343,16 @@ def _value(raw: RawObservation, indicator: Indicator, report: Reporter) -> Union
             "Write the number.",
         )
         return None
-    try:
-        if isinstance(value, str) and not _NUMBER.match(value):
-            raise ValueError(value)  # float() would take "1_000", "١٢" and " 5 "
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    if value is None:
         report.add(
             raw.path,
             *raw.at("value"),
             "wrong-type",
-            f"the value must be a number, not '{str(value)[:40]}'",
+            f"the value must be a number, not '{str(raw.value)[:40]}'",
             "Use a dot for decimals and no thousands separators: 1234.5",
         )
         return None
+    number = value
     if not math.isfinite(number):
         report.add(
             raw.path,
