@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from connect_site import yamlload
+from connect_site import schema, yamlload
 from connect_site.cli import main
 from connect_site.errors import Diagnostic, Severity
 from connect_site.pipeline import CheckResult, check
@@ -104,50 +104,13 @@ def run_cli(content: Path, fmt: str = "json", strict: bool = False, charset: str
 # Strategies: YAML-ish text
 # ---------------------------------------------------------------------------------------
 
-FIELD_NAMES = [
-    "title",
-    "countries",
-    "targets",
-    "kind",
-    "status",
-    "start",
-    "end",
-    "lead",
-    "url",
-    "summary",
-    "body",
-    "id",
-    "goal",
-    "text",
-    "deadline",
-    "focus",
-    "source",
-    "indicators",
-    "unit",
-    "goal_value",
-    "direction",
-    "name",
-    "iso3",
-    "statistics",
-    "statuses",
-    "indicator",
-    "year",
-    "value",
-    "evidence",
-    "note",
-    "contributor",
-    "type",
-    "date",
-    "base_url",
-    "languages",
-    "default_language",
-    "focus_targets",
-    "sources",
-    "publisher",
-    "license",
-    "edition",
-    "tagline",
-    "description",
+
+def _models() -> list[type[schema.Strict]]:
+    return [m for m in vars(schema).values() if isinstance(m, type) and issubclass(m, schema.Strict)]
+
+
+# Every field of every model, plus typos and YAML oddities: kept in step with the schema.
+FIELD_NAMES = sorted({name for model in _models() for name in model.model_fields}) + [
     "test-src",
     "<<",
     "Title",
@@ -483,19 +446,7 @@ def test_yamlload_raises_only_yamlproblem(text: str, offset: int) -> None:
 # 2. Front matter and body of an initiative
 # ---------------------------------------------------------------------------------------
 
-INITIATIVE_FIELDS = [
-    "title",
-    "countries",
-    "targets",
-    "kind",
-    "status",
-    "start",
-    "end",
-    "lead",
-    "url",
-    "summary",
-    "body",
-]
+INITIATIVE_FIELDS = list(schema.Initiative.model_fields)
 
 py_scalar = st.one_of(
     st.none(),

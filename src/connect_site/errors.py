@@ -30,8 +30,6 @@ class Diagnostic:
     hint: str = ""
 
     def location(self) -> str:
-        if self.line <= 0:
-            return self.path
         return f"{self.path}:{self.line}:{self.col}"
 
     def format(self) -> str:
@@ -88,9 +86,6 @@ class Reporter:
 
     def warn(self, path: str, line: int, col: int, code: str, message: str, hint: str = "") -> None:
         self.add(path, line, col, code, message, hint, Severity.WARNING)
-
-    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.items.extend(diagnostics)
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self.items))

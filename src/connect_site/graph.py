@@ -8,9 +8,11 @@ lists its countries); the reverse edges are computed here and nowhere else.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Optional
+
+from pydantic_core import PydanticCustomError
 
 from . import refdata
 from .errors import Reporter, did_you_mean, join_hint
@@ -206,21 +208,12 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
             join_hint(suggestion, _REFERENCE_ADVICE[kind]),
         )
 
-    def need_source(entry: Entry, path: DocPath, key: str) -> None:
-        need("source", entry, path, key)
-
-    def need_target(entry: Entry, path: DocPath, key: str) -> None:
-        need("target", entry, path, key)
-
-    def need_country(entry: Entry, path: DocPath, key: str) -> None:
-        need("country", entry, path, key)
-
     for entry, goal in goals.values():
-        need_source(entry, ("source",), goal.source)
+        need("source", entry, ("source",), goal.source)
     indicators: dict[str, Indicator] = {}
     indicator_target: dict[str, str] = {}
     for entry, target in targets.values():
-        need_source(entry, ("source",), target.source)
+        need("source", entry, ("source",), target.source)
         if target.goal not in goals and goals:
             report.add(
                 entry.path,
@@ -241,14 +234,14 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
                 continue
             indicators[ind.id] = ind
             indicator_target[ind.id] = target.id
-            need_source(entry, ("indicators", i, "source"), ind.source)
+            need("source", entry, ("indicators", i, "source"), ind.source)
     if config and config.focus_targets and content.site:
         for i, t in enumerate(config.focus_targets):
-            need_target(content.site, ("focus_targets", i), t)
+            need("target", content.site, ("focus_targets", i), t)
     for kind, items in (("initiative", initiatives), ("practice", practices)):
         for entry, item in items.values():
-            _check_list(entry, "countries", item.countries, need_country, report)
-            _check_list(entry, "targets", item.targets, need_target, report)
+            _check_list(entry, "countries", "country", item.countries, need, report)
+            _check_list(entry, "targets", "target", item.targets, need, report)
             if item.url is None:
                 report.warn(
                     entry.path,
@@ -267,12 +260,12 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
                     "Check both dates; use YYYY-MM-DD.",
                 )
     for entry in invalid:
-        _check_raw_links(entry, need_country, need_target)
+        _check_raw_links(entry, need)
     for entry, country in country_files.values():
         if country.source:
-            need_source(entry, ("source",), country.source)
+            need("source", entry, ("source",), country.source)
         for i, status in enumerate(country.statuses):
-            need_target(entry, ("statuses", i, "target"), status.target)
+            need("target", entry, ("statuses", i, "target"), status.target)
 
     raws: list[RawObservation] = []
     for entry, country in sorted(country_files.values(), key=lambda p: p[0].path):
@@ -298,6 +291,8 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
         ids,
     )
 
+
+Need = Callable[[str, Entry, DocPath, str], None]  # (kind, entry, where, id): report unless it exists
 
 _REFERENCE_ADVICE = {
     "source": "Declare it in sources.yaml, or use an existing id.",
@@ -330,25 +325,30 @@ def _check_body(entry: Entry, report: Reporter) -> None:
             report.add(entry.path, line0 + p.line, col0 - 1 + p.col, p.code, p.message, p.hint)
 
 
-def _check_raw_links(entry: Entry, need_country, need_target) -> None:  # type: ignore[no-untyped-def]
-    """Reference checks on an entry that failed validation, so every problem shows in one run."""
+def _check_raw_links(entry: Entry, need: Need) -> None:
+    """Reference checks on an entry that failed validation, so every problem shows in one run.
+
+    Only well-formed ids are looked up; a malformed one is already reported by validation.
+    """
     data = entry.doc.data
     if not isinstance(data, dict):
         return
-    for name, need in (("countries", need_country), ("targets", need_target)):
+    for name in ("countries", "targets"):
         items = data.get(name)
-        if not isinstance(items, list):
-            continue
-        for i, value in enumerate(items):
-            try:
-                key = canonical_target_id(value) if name == "targets" else value.strip().upper()
-            except Exception:  # a malformed id is already reported by validation
-                continue
-            if isinstance(key, str) and (name == "targets" or len(key) == 3 and key.isalpha()):
-                need(entry, (name, i), key)
+        for i, value in enumerate(items if isinstance(items, list) else []):
+            if name == "countries" and isinstance(value, str) and len(value.strip()) == 3 and value.isalpha():
+                need("country", entry, (name, i), value.strip().upper())
+            elif name == "targets":
+                try:
+                    key = canonical_target_id(value)
+                except PydanticCustomError:
+                    continue
+                if isinstance(key, str):
+                    need("target", entry, (name, i), key)
 
 
-def _check_list(entry: Entry, name: str, values: list[str], need, report: Reporter) -> None:  # type: ignore[no-untyped-def]
+def _check_list(entry: Entry, name: str, kind: str, values: list[str], need: Need, report: Reporter) -> None:
+    """References in a list field, and a warning for an item listed twice."""
     seen: set[str] = set()
     for i, value in enumerate(values):
         if value in seen:
@@ -360,7 +360,7 @@ def _check_list(entry: Entry, name: str, values: list[str], need, report: Report
                 "Remove the second one.",
             )
         seen.add(value)
-        need(entry, (name, i), value)
+        need(kind, entry, (name, i), value)
 
 
 def _assemble(

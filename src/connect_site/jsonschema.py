@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .schema import KINDS, Source, is_slug  # noqa: F401  (is_slug documents the id rule)
+from .schema import KINDS, Source
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 

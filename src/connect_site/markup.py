@@ -29,15 +29,17 @@ def check_body(body: str) -> list[MarkupProblem]:
     total = 0
     block_count = 0
     block_start = 0
+    block_reported = False
     for i, line in enumerate(body.splitlines()):
         if not line.strip():
             block_count = 0
             block_start = i + 1
+            block_reported = False
             continue
         n = line.count("[")
         total += n
         block_count += n
-        if block_count > MAX_BRACKETS_PER_BLOCK:
+        if block_count > MAX_BRACKETS_PER_BLOCK and not block_reported:
             problems.append(
                 MarkupProblem(
                     block_start,
@@ -47,7 +49,7 @@ def check_body(body: str) -> list[MarkupProblem]:
                     "Split it into paragraphs with blank lines, or write \\[ for a literal bracket.",
                 )
             )
-            block_count = -(10**9)  # one report per block
+            block_reported = True
         stripped = line.lstrip(" \t")
         indent = len(line) - len(stripped)
         if indent > MAX_INDENT:

@@ -49,9 +49,7 @@ def escape_property(value: str) -> str:
 
 def github_command(d: Diagnostic) -> str:
     level = "error" if d.severity is Severity.ERROR else "warning"
-    props = [f"file={escape_property(d.path)}"]
-    if d.line > 0:
-        props += [f"line={d.line}", f"col={d.col}"]
+    props = [f"file={escape_property(d.path)}", f"line={d.line}", f"col={d.col}"]
     props.append(f"title={escape_property(f'connect-site {d.code}')}")
     message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
     return f"::{level} {','.join(props)}::{escape_data(message)}"

@@ -54,17 +54,23 @@ def countries() -> dict[str, CountryRef]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _other_spellings() -> tuple[dict[str, str], dict[str, str]]:
+    """Lower-case names (short and official) and alpha-2 codes, to alpha-3."""
+    ref = countries()
+    by_name = {c.name.lower(): c.iso3 for c in ref.values()}
+    by_name.update({c.official_name.lower(): c.iso3 for c in ref.values()})
+    return by_name, {c.iso2: c.iso3 for c in ref.values()}
+
+
 def suggest_country(code: str) -> str:
     """A "did you mean" for a mistyped code, also when a country name was typed."""
     from .errors import did_you_mean
 
-    ref = countries()
-    by_name = {c.name.lower(): c.iso3 for c in ref.values()}
-    by_name.update({c.official_name.lower(): c.iso3 for c in ref.values()})
-    by_iso2 = {c.iso2: c.iso3 for c in ref.values()}
+    by_name, by_iso2 = _other_spellings()
     text = code.strip()
     if text.lower() in by_name:
         return f"did you mean '{by_name[text.lower()]}' ({text})?"
     if text.upper() in by_iso2:
         return f"did you mean '{by_iso2[text.upper()]}'? ('{text.upper()}' is the two-letter code.)"
-    return did_you_mean(text.upper(), ref)
+    return did_you_mean(text.upper(), countries())
