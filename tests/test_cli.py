@@ -158,3 +158,12 @@ def test_editor_settings_map_every_schema() -> None:
     assert mapped == {f"schemas/{name}" for name in documents()}
     for schema_path in mapped:
         assert (ROOT / schema_path).is_file()
+
+
+def test_unwritable_step_summary_is_a_usage_error(tmp_path: Path) -> None:
+    code, out, err = invoke(
+        "check", "--content", str(TINY), "--format", "github", env={"GITHUB_STEP_SUMMARY": str(tmp_path)}
+    )
+    assert code == 2
+    assert "cannot write the job summary to GITHUB_STEP_SUMMARY" in err
+    assert "Traceback" not in out + err

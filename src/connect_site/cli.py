@@ -107,8 +107,14 @@ def check(content_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
         say(output.github(result), nl=False)
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:
-            with open(summary, "a", encoding="utf-8") as fh:
-                fh.write(output.step_summary(result))
+            try:
+                with open(summary, "a", encoding="utf-8") as fh:
+                    fh.write(output.step_summary(result))
+            except OSError as exc:
+                raise ConnectSiteError(
+                    f"cannot write the job summary to GITHUB_STEP_SUMMARY ({summary}): {exc.strerror}",
+                    "Unset GITHUB_STEP_SUMMARY, or point it at a writable file.",
+                ) from None
     else:
         say(output.text(result), nl=False)
     sys.exit(EXIT_OK if result.ok else EXIT_CONTENT)
