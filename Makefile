@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := site
 
@@ -14,16 +15,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# axe-core and vnu.jar for the quality gates. --ignore-scripts: vnu-jar's postinstall
+# would download a Java runtime when java is missing (.ci/run installs Debian's instead).
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $(NPM_STAMP)
+
 install: $(STAMP)
 
-## make site: install everything and check the real microsite content in content/
+## make site: install everything and build the real microsite from content/ into _site/
 site: $(STAMP)
-	$(BIN)/connect-site check --content content
+	$(BIN)/connect-site build --content content --out _site
+	@echo "The site is in _site/ (open _site/index.html, or run: $(BIN)/python -m http.server -d _site)"
 
 check: site
 
-## make test: run every test
-test: $(STAMP) lint
+## make test: run every test, with the accessibility, HTML, link and XSS gates
+test: $(STAMP) $(NPM_STAMP) lint
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -40,4 +48,4 @@ schemas: $(STAMP)
 	$(BIN)/connect-site schema --out schemas
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache _site
+	rm -rf $(VENV) node_modules build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache _site

@@ -5,11 +5,14 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 import pytest
 
 from connect_site.pipeline import CheckResult, check
+
+if TYPE_CHECKING:
+    from connect_site.build import BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).parent / "fixtures" / "tiny" / "content"
@@ -53,3 +56,30 @@ def make_site(tmp_path: Path) -> Callable[[Files], Path]:
 def real_result() -> CheckResult:
     """The real content, checked once per test session."""
     return check(REAL, display_root="content")
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
+    """The real microsite, built once per test session (base URL with a sub-path)."""
+    from connect_site.build import build
+
+    out = tmp_path_factory.mktemp("real") / "_site"
+    result = build(REAL, out, display_root="content")
+    assert result.ok, [d.format() for d in result.check.diagnostics if d.severity == "error"]
+    return out, result
+
+
+@pytest.fixture(scope="session")
+def real_site(real_build: tuple[Path, BuildResult]) -> Path:
+    return real_build[0]
+
+
+@pytest.fixture(scope="session")
+def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny fixture site, built once per test session."""
+    from connect_site.build import build
+
+    out = tmp_path_factory.mktemp("tiny") / "_site"
+    result = build(TINY, out, display_root="content")
+    assert result.ok, [d.format() for d in result.check.diagnostics]
+    return out

@@ -10,12 +10,15 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from . import __version__, output
 from .errors import ConnectSiteError
+
+if TYPE_CHECKING:
+    from .pipeline import CheckResult
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 F = TypeVar("F", bound=Callable[..., object])
@@ -118,6 +121,80 @@ def check(content_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
     else:
         say(output.text(result), nl=False)
     sys.exit(EXIT_OK if result.ok else EXIT_CONTENT)
+
+
+@main.command()
+@content_option
+@click.option(
+    "--out",
+    "out_dir",
+    default="_site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write the site into. Unchanged files are left alone; stale ones are removed.",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    help="The public address of the site, e.g. https://example.org/connect2030/ (default: base_url in site.yaml).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print problems in the content.",
+)
+@debug_option
+@guarded
+def build(content_dir: Path, out_dir: Path, base_url: str | None, strict: bool, fmt: str, debug: bool) -> None:
+    """Check the content, then write the whole microsite to --out.
+
+    Nothing is written when the content has errors: the previous site stays as it was.
+    Exits 0 on success, 1 when the content has errors.
+    """
+    import time
+
+    from .build import build as run_build
+
+    if base_url is not None:
+        _check_base_url(base_url)
+    started = time.perf_counter()
+    result = run_build(content_dir, out_dir, base_url=base_url, strict=strict, display_root=content_dir.as_posix())
+    report = result.check
+    if report.diagnostics or not result.ok:
+        _print_report(report, fmt)
+    if not result.ok or result.written is None:
+        say("connect-site: the site was not built; the previous output is unchanged.", err=True)
+        sys.exit(EXIT_CONTENT)
+    w = result.written
+    say(
+        f"built {result.pages:,} pages and {result.files - result.pages:,} other files into "
+        f"{out_dir.as_posix()}/ in {time.perf_counter() - started:.2f} s "
+        f"({w.written:,} written, {w.unchanged:,} unchanged, {w.deleted:,} removed)"
+    )
+
+
+def _check_base_url(value: str) -> None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConnectSiteError(
+            f"--base-url {value!r} is not an http(s) address",
+            "Give the address the site will be published at, e.g. https://example.org/connect2030/",
+        )
+
+
+def _print_report(result: CheckResult, fmt: str) -> None:
+    if fmt == "json":
+        say(output.as_json(result), nl=False)
+    elif fmt == "github":
+        say(output.github(result), nl=False)
+    else:
+        say(output.text(result), nl=False)
 
 
 @main.command()

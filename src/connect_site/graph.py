@@ -18,6 +18,7 @@ from . import refdata
 from .errors import Reporter, did_you_mean, join_hint
 from .markup import check_body
 from .refdata import suggest_country
+from .routes import FACETS
 from .schema import (
     Country,
     Goal,
@@ -168,6 +169,16 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
                     "invalid-slug",
                     f"the file name '{entry.stem}' is not a valid id",
                     "Rename the file using lower-case letters, digits and hyphens, e.g. kenya-digital-plan.md.",
+                )
+                continue
+            if entry.stem in FACETS:
+                report.add(
+                    entry.path,
+                    1,
+                    1,
+                    "reserved-slug",
+                    f"the file name '{entry.stem}' is reserved for the listing pages",
+                    f"Rename the file; {', '.join(FACETS)} are taken by the listings.",
                 )
                 continue
             owned = claim(entry.kind, entry.stem, entry)

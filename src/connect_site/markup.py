@@ -7,7 +7,13 @@ safe to render, and are reported as ordinary located diagnostics.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+import markdown
+import nh3
+from markupsafe import Markup
 
 MAX_BRACKETS_PER_BODY = 1000
 MAX_BRACKETS_PER_BLOCK = 300
@@ -91,3 +97,76 @@ def check_body(body: str) -> list[MarkupProblem]:
             )
         )
     return problems
+
+
+# Rendering. Contributor Markdown is untrusted: raw HTML is escaped (never passed
+# through), `attr_list` and `md_in_html` stay off (they allow arbitrary attributes), and
+# the result is sanitized against an explicit allowlist. Headings are renumbered from <h2>
+# (see `_headings`), so that a contributor's `#` never competes with the page's <h1>.
+
+_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p",
+    "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
+_SCHEMES = {"http", "https", "mailto"}
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+_NO_HREF = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
+
+
+_IMAGE = re.compile(r'<img alt="([^"]*)" src="([^"]*)"(?: title="[^"]*")? ?/?>')
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_ABSOLUTE_URL = re.compile(r"(?:https?://|mailto:)", re.IGNORECASE)
+
+
+def _headings(html: str) -> str:
+    """Contributor headings from h2 down, without gaps: the levels used, in order, become 2, 3, 4...
+
+    The page's <h1> is the entry's title, so a contributor's `#` must not be another h1,
+    and a first `###` must not skip levels (both confuse screen-reader navigation).
+    """
+    levels = sorted({int(level) for level in re.findall(r"<h([1-6])>", html)})
+    new = {level: min(2 + i, 6) for i, level in enumerate(levels)}
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{new[int(m.group(2))]}>", html)
+
+
+def _image_as_link(m: re.Match[str]) -> str:
+    """Images would make readers' browsers fetch from other hosts: link to them instead."""
+    alt = m.group(1) or "image"
+    return f'<a href="{m.group(2)}">{alt} (image)</a>'
+
+
+def _filter(tag: str, attr: str, value: str) -> str | None:
+    """Keep a link only when it is http(s), mailto, or a path with no scheme in any spelling."""
+    if attr != "href":
+        return value
+    bare = _CONTROL.sub("", value)
+    if _ABSOLUTE_URL.match(bare):
+        return value
+    relative = ":" not in bare and "&" not in bare and bare.count("#") <= 1
+    return value if relative else None
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+    md.preprocessors.deregister("html_block")  # raw HTML blocks become escaped text
+    md.inlinePatterns.deregister("html")  # and so do inline tags
+    return md
+
+
+def render_markdown(body: str) -> Markup:
+    """Contributor Markdown to safe HTML. The body was bounded by `check_body` first."""
+    md = _renderer()
+    md.reset()
+    html = _IMAGE.sub(_image_as_link, _headings(md.convert(body)))
+    clean = nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        attribute_filter=_filter,
+        link_rel="nofollow noopener noreferrer ugc",
+        strip_comments=True,
+    )
+    return Markup(_NO_HREF.sub(r"\1", clean))  # a link whose address was removed is plain text

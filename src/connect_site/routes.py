@@ -1,0 +1,92 @@
+"""One URL scheme for the whole site (the contract in the README), and links between pages.
+
+Every page is addressed by its path relative to the site root, with a trailing slash
+("targets/1.4/"); the file written is that path plus "index.html". Links inside pages
+are relative ("../../countries/ken/"), so the site works under any sub-path and on
+any host. Only what must be absolute (canonical URLs, the sitemap, the feed, and the
+404 page, which a host serves at any depth) uses `base_url`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+# Facet folders in the listings. Entry slugs may not take these names (see graph.py).
+FACETS = ("by-target", "by-country", "by-kind")
+
+
+def home() -> str:
+    return ""
+
+
+def goal(n: int) -> str:
+    return f"goals/{n}/"
+
+
+def targets() -> str:
+    return "targets/"
+
+
+def target(target_id: str) -> str:
+    return f"targets/{target_id.lower()}/"
+
+
+def countries() -> str:
+    return "countries/"
+
+
+def country(iso3: str) -> str:
+    return f"countries/{iso3.lower()}/"
+
+
+def listing(kind: str, facet: str = "", value: str = "") -> str:
+    """`initiatives/`, or one facet of it: `initiatives/by-target/1.4/`."""
+    folder = "initiatives" if kind == "initiative" else "practices"
+    if not facet:
+        return f"{folder}/"
+    return f"{folder}/{facet}/{value.lower()}/"
+
+
+def entry(kind: str, slug: str) -> str:
+    return listing(kind) + f"{slug}/"
+
+
+def downloads() -> str:
+    return "data/"
+
+
+def file_for(page: str) -> str:
+    """The file that serves a page path."""
+    return page + "index.html" if page == "" or page.endswith("/") else page
+
+
+def base_path(base_url: str) -> str:
+    """The path part of the base URL, always with a trailing slash: "/connect2030/"."""
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def absolute(base_url: str, page: str) -> str:
+    return (base_url if base_url.endswith("/") else base_url + "/") + page
+
+
+@dataclass(frozen=True)
+class Linker:
+    """Links from one page to any other: `link.to("targets/1.4/")`."""
+
+    page: str
+    root: str  # "../../" for a page two folders deep; the base path for pages served anywhere
+
+    @classmethod
+    def relative(cls, page: str) -> Linker:
+        return cls(page, "../" * page.count("/"))
+
+    @classmethod
+    def rooted(cls, page: str, base_url: str) -> Linker:
+        return cls(page, base_path(base_url))
+
+    def to(self, path: str) -> str:
+        if not self.root and not path:
+            return "./"
+        return self.root + path

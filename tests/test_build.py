@@ -1,0 +1,282 @@
+"""The built site: every page there, within budget, deterministic, written all or nothing.
+
+The real site is built once per session (`real_site` in conftest.py). Golden files for the
+data contract (sitemap, feed, robots) of the tiny site live in tests/golden/site/;
+regenerate them with `.venv/bin/python tests/test_build.py --regenerate`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REAL, ROOT, TINY, write_site
+from connect_site import routes
+from connect_site.build import build, render_site
+from connect_site.cli import main
+from connect_site.pipeline import CheckResult
+
+GOLDEN = Path(__file__).parent / "golden" / "site"
+GOLDEN_FILES = ("sitemap.xml", "feed.xml", "robots.txt")
+PAGE_BUDGET = 100 * 1024
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def digest(root: Path) -> str:
+    h = hashlib.sha256()
+    for rel, data in tree(root).items():
+        h.update(rel.encode() + b"\0" + hashlib.sha256(data).digest())
+    return h.hexdigest()
+
+
+# -- every page --------------------------------------------------------------------
+
+
+def test_every_goal_target_and_country_with_data_has_a_page(real_site: Path, real_result: CheckResult) -> None:
+    site = real_result.site
+    assert site is not None
+    expected = ["index.html", "targets/index.html", "countries/index.html", "data/index.html", "404.html"]
+    expected += [routes.file_for(routes.goal(n)) for n in site.goals]
+    expected += [routes.file_for(routes.target(t)) for t in site.targets]
+    expected += [routes.file_for(routes.country(c)) for c in site.countries_with_data()]
+    expected += [routes.file_for(routes.entry("initiative", s)) for s in site.initiatives]
+    expected += [routes.file_for(routes.entry("practice", s)) for s in site.practices]
+    expected += ["initiatives/index.html", "practices/index.html", "sitemap.xml", "feed.xml", "robots.txt"]
+    missing = [p for p in expected if not (real_site / p).is_file()]
+    assert not missing
+    assert len(site.targets) == 24 and len(site.countries_with_data()) == 229
+
+
+def test_facet_pages_exist_for_every_target_country_and_kind(real_site: Path, real_result: CheckResult) -> None:
+    site = real_result.site
+    assert site is not None
+    for slug, item in site.initiatives.items():
+        for t in item.targets:
+            assert (real_site / routes.listing("initiative", "by-target", t) / "index.html").is_file()
+        for c in item.countries:
+            page = real_site / routes.listing("initiative", "by-country", c) / "index.html"
+            assert slug in page.read_text(encoding="utf-8")
+        assert (real_site / routes.listing("initiative", "by-kind", item.kind.value) / "index.html").is_file()
+
+
+def test_every_html_page_with_its_css_is_within_budget(real_site: Path) -> None:
+    css = sum(p.stat().st_size for p in (real_site / "assets").glob("*.css"))
+    sizes = {p.relative_to(real_site).as_posix(): p.stat().st_size + css for p in real_site.rglob("*.html")}
+    over = {p: n for p, n in sizes.items() if n > PAGE_BUDGET}
+    assert not over
+    assert len(sizes) > 300
+
+
+def test_target_page_shows_text_source_maps_charts_tables_and_entries(real_site: Path) -> None:
+    html = (real_site / "targets/1.2/index.html").read_text(encoding="utf-8")
+    assert "By 2023, 70% of individuals" in html or "70%" in html
+    assert 'class="cm-world"' in html and 'class="cm-chart"' in html
+    assert html.count('<svg class="cm-defs"') == 1  # the map geometry once per page
+    assert 'href="#src-itu-pp18-res71"' in html and 'id="src-itu-pp18-res71"' in html
+    assert "countries with data meet the goal value" in html
+    yes_no = (real_site / "targets/1.4/index.html").read_text(encoding="utf-8")
+    assert re.search(r"<strong>\d+</strong> of \d+ reporting countries answer yes", yes_no)
+    assert "kenya-national-digital-master-plan-2022-2032/" in yes_no  # related initiative
+    assert '<th scope="col">Year</th>' in yes_no and "Source:" in yes_no
+
+
+def test_country_page_has_region_trends_medians_and_focus_targets(real_site: Path) -> None:
+    html = (real_site / "countries/ken/index.html").read_text(encoding="utf-8")
+    assert "Eastern Africa" in html and "Africa median" in html and "World median" in html
+    assert "The focus targets" in html and "kenya-national-digital-master-plan-2022-2032/" in html
+    assert 'href="../../data/countries/ken.csv"' in html
+
+
+def test_a_country_without_data_says_how_to_contribute(tmp_path: Path) -> None:
+    content = write_site(
+        tmp_path, {"data/internet-users.csv": "country,year,value\n", "countries/KEN.yaml": "name: Kenya\n"}
+    )
+    result = build(content, tmp_path / "out", display_root="content")
+    assert result.ok
+    html = (tmp_path / "out/countries/ken/index.html").read_text(encoding="utf-8")
+    assert "No data yet." in html and 'href="#contribute"' in html
+
+
+# -- data contract: golden files ---------------------------------------------------
+
+
+@pytest.mark.parametrize("name", GOLDEN_FILES)
+def test_golden_files(tiny_site: Path, name: str) -> None:
+    assert (tiny_site / name).read_bytes() == (GOLDEN / name).read_bytes(), (
+        f"regenerate: python {__file__} --regenerate"
+    )
+
+
+def test_sitemap_lists_every_page_but_404_with_absolute_urls(real_site: Path) -> None:
+    urls = [e.text for e in ET.parse(real_site / "sitemap.xml").getroot().iter() if e.tag.endswith("loc")]
+    pages = [p for p in real_site.rglob("index.html")]
+    assert len(urls) == len(pages) and urls == sorted(urls)
+    assert all(u and u.startswith("https://example.org/connect2030/") for u in urls)
+    assert not any(u and "404" in u for u in urls)
+
+
+def test_feed_is_atom_with_newest_entries_first(real_site: Path) -> None:
+    root = ET.parse(real_site / "feed.xml").getroot()
+    entries = root.findall(f"{ATOM}entry")
+    updated = [e.findtext(f"{ATOM}updated") or "" for e in entries]
+    assert entries and updated == sorted(updated, reverse=True)
+    assert root.findtext(f"{ATOM}updated") == updated[0]
+    for e in entries:
+        link = e.find(f"{ATOM}link")
+        assert link is not None and link.get("href", "").startswith("https://example.org/connect2030/")
+
+
+# -- sub-path and canonical URLs -------------------------------------------------------
+
+
+def test_links_are_relative_and_canonical_urls_absolute(real_site: Path) -> None:
+    html = (real_site / "targets/1.4/index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/connect2030/targets/1.4/">' in html
+    assert '<meta property="og:url" content="https://example.org/connect2030/targets/1.4/">' in html
+    assert re.search(r'<link rel="stylesheet" href="\.\./\.\./assets/site\.[0-9a-f]{10}\.css">', html)
+    hrefs = re.findall(r'href="(/[^"]*)"', html)
+    assert hrefs == []  # nothing depends on being served from the host root
+
+
+def test_404_page_links_from_the_base_path(real_site: Path) -> None:
+    html = (real_site / "404.html").read_text(encoding="utf-8")
+    assert 'href="/connect2030/targets/"' in html and 'rel="canonical"' not in html
+
+
+def test_base_url_option_changes_only_absolute_urls(tmp_path: Path, tiny_site: Path) -> None:
+    out = tmp_path / "other"
+    result = build(TINY, out, base_url="https://stats.example.net/c2030/", display_root="content")
+    assert result.ok
+    a, b = tree(tiny_site), tree(out)
+    assert a.keys() == b.keys()
+    assert b"https://stats.example.net/c2030/sitemap.xml" in b["robots.txt"]
+    same = [k for k in a if a[k] == b[k]]
+    assert any(k.startswith("assets/") for k in same) and "data/all.csv" in same
+
+
+def test_assets_are_fingerprinted_by_content(tiny_site: Path) -> None:
+    for p in (tiny_site / "assets").iterdir():
+        m = re.fullmatch(r"[a-z]+\.([0-9a-f]{10})\.(css|svg)", p.name)
+        assert m, p.name
+        assert hashlib.sha256(p.read_bytes()).hexdigest()[:10] == m.group(1)
+
+
+# -- determinism ------------------------------------------------------------------------
+
+
+def _build_in_subprocess(out: Path, content: Path, env: dict[str, str]) -> None:
+    code = (
+        "import sys; from pathlib import Path; from connect_site.build import build; "
+        "r = build(Path(sys.argv[1]), Path(sys.argv[2])); sys.exit(0 if r.ok else 1)"
+    )
+    full = {**os.environ, **env}
+    subprocess.run([sys.executable, "-c", code, str(content), str(out)], check=True, env=full, cwd=ROOT)
+
+
+def test_same_input_gives_a_byte_identical_site(tmp_path: Path, real_site: Path) -> None:
+    """Across hash seeds, time zones and locales; the real site, built in another process."""
+    out = tmp_path / "again"
+    _build_in_subprocess(out, REAL, {"PYTHONHASHSEED": "12345", "TZ": "Pacific/Chatham", "LC_ALL": "C"})
+    assert digest(out) == digest(real_site)
+
+
+def test_source_date_epoch_is_the_only_clock(tmp_path: Path) -> None:
+    _build_in_subprocess(tmp_path / "a", TINY, {"PYTHONHASHSEED": "1", "TZ": "UTC"})
+    _build_in_subprocess(tmp_path / "b", TINY, {"PYTHONHASHSEED": "2", "TZ": "Asia/Kolkata"})
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+# -- all or nothing -------------------------------------------------------------------
+
+
+def test_content_errors_leave_the_previous_site_byte_identical(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert build(TINY, out, display_root="content").ok
+    before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    content = write_site(tmp_path, {"targets/1.4.yaml": "id: '1.4'\ngoal: 9\n"})
+    result = build(content, out, display_root="content")
+    assert not result.ok and result.written is None
+    after = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no leftovers beside it
+
+
+def test_a_failure_while_rendering_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    assert build(TINY, out, display_root="content").ok
+    before = tree(out)
+    from connect_site import render
+
+    def boom(self: object, page: object, extra: object) -> bytes:
+        raise RuntimeError("template failed")
+
+    monkeypatch.setattr(render.Renderer, "render", boom)
+    with pytest.raises(RuntimeError):
+        build(TINY, out, display_root="content")
+    assert tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_rendering_is_pure(real_result: CheckResult) -> None:
+    """render_site touches no files: the same bytes twice, in memory."""
+    assert real_result.site is not None
+    first, pages = render_site(real_result.site)
+    second, _ = render_site(real_result.site)
+    assert first == second and pages > 300
+
+
+# -- command line ------------------------------------------------------------------------
+
+
+def test_cli_build_reports_and_exits(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "site"
+    ok = runner.invoke(main, ["build", "--content", str(TINY), "--out", str(out)])
+    assert ok.exit_code == 0, ok.output
+    assert re.search(r"built \d+ pages and \d+ other files into .*site/", ok.output)
+    again = runner.invoke(main, ["build", "--content", str(TINY), "--out", str(out)])
+    assert "0 written" in again.output
+    content = write_site(tmp_path, {"site.yaml": "title: x\n"})
+    bad = runner.invoke(main, ["build", "--content", str(content), "--out", str(out)])
+    assert bad.exit_code == 1 and "error[missing-field]" in bad.output
+    assert "the previous output is unchanged" in bad.output
+    url = runner.invoke(main, ["build", "--content", str(TINY), "--out", str(out), "--base-url", "javascript:x"])
+    assert url.exit_code == 2 and "not an http(s) address" in url.output
+
+
+def test_cli_refuses_to_write_over_the_content_folder(tmp_path: Path) -> None:
+    content = write_site(tmp_path, {})
+    before = tree(content)
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(content)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert tree(content) == before
+
+
+def regenerate() -> None:
+    import tempfile
+
+    GOLDEN.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "site"
+        assert build(TINY, out).ok
+        for name in GOLDEN_FILES:
+            (GOLDEN / name).write_bytes((out / name).read_bytes())
+            print(f"wrote {GOLDEN / name}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--regenerate"]:
+        regenerate()
+    else:
+        sys.exit(f"usage: python {sys.argv[0]} --regenerate")
