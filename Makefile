@@ -26,7 +26,8 @@ install: $(STAMP)
 ## make site: install everything and build the real microsite from content/ into _site/
 site: $(STAMP)
 	$(BIN)/connect-site build --content content --out _site
-	@echo "The site is in _site/ (open _site/index.html, or run: $(BIN)/python -m http.server -d _site)"
+	@echo "The site is in _site/. Preview it with: $(BIN)/python -m http.server -d _site -b 127.0.0.1 8000"
+	@echo "then open http://127.0.0.1:8000/"
 
 check: site
 

@@ -8,6 +8,7 @@ regenerate them with `.venv/bin/python tests/test_build.py --regenerate`.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -253,6 +254,14 @@ def test_cli_build_reports_and_exits(tmp_path: Path) -> None:
     assert "the previous output is unchanged" in bad.output
     url = runner.invoke(main, ["build", "--content", str(TINY), "--out", str(out), "--base-url", "javascript:x"])
     assert url.exit_code == 2 and "not an http(s) address" in url.output
+
+
+def test_cli_build_json_output_stays_json(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["build", "--content", str(TINY), "--out", str(tmp_path / "s"), "--format", "json"]
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["ok"] is True and "built " in result.stderr
 
 
 def test_cli_refuses_to_write_over_the_content_folder(tmp_path: Path) -> None:

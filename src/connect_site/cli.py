@@ -104,22 +104,7 @@ def check(content_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
     from .pipeline import check as run_check
 
     result = run_check(content_dir, display_root=content_dir.as_posix(), strict=strict)
-    if fmt == "json":
-        say(output.as_json(result), nl=False)
-    elif fmt == "github":
-        say(output.github(result), nl=False)
-        summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary:
-            try:
-                with open(summary, "a", encoding="utf-8") as fh:
-                    fh.write(output.step_summary(result))
-            except OSError as exc:
-                raise ConnectSiteError(
-                    f"cannot write the job summary to GITHUB_STEP_SUMMARY ({summary}): {exc.strerror}",
-                    "Unset GITHUB_STEP_SUMMARY, or point it at a writable file.",
-                ) from None
-    else:
-        say(output.text(result), nl=False)
+    report(result, fmt)
     sys.exit(EXIT_OK if result.ok else EXIT_CONTENT)
 
 
@@ -163,9 +148,8 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None, strict: bool, 
         _check_base_url(base_url)
     started = time.perf_counter()
     result = run_build(content_dir, out_dir, base_url=base_url, strict=strict, display_root=content_dir.as_posix())
-    report = result.check
-    if report.diagnostics or not result.ok:
-        _print_report(report, fmt)
+    if result.check.diagnostics or not result.ok or fmt == "json":
+        report(result.check, fmt)
     if not result.ok or result.written is None:
         say("connect-site: the site was not built; the previous output is unchanged.", err=True)
         sys.exit(EXIT_CONTENT)
@@ -173,7 +157,8 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None, strict: bool, 
     say(
         f"built {result.pages:,} pages and {result.files - result.pages:,} other files into "
         f"{out_dir.as_posix()}/ in {time.perf_counter() - started:.2f} s "
-        f"({w.written:,} written, {w.unchanged:,} unchanged, {w.deleted:,} removed)"
+        f"({w.written:,} written, {w.unchanged:,} unchanged, {w.deleted:,} removed)",
+        err=fmt != "text",  # keep stdout machine-readable for --format json and github
     )
 
 
@@ -188,13 +173,25 @@ def _check_base_url(value: str) -> None:
         )
 
 
-def _print_report(result: CheckResult, fmt: str) -> None:
+def report(result: CheckResult, fmt: str) -> None:
+    """Print the problems found, as text, GitHub workflow commands (plus the job summary) or JSON."""
     if fmt == "json":
         say(output.as_json(result), nl=False)
-    elif fmt == "github":
-        say(output.github(result), nl=False)
-    else:
+        return
+    if fmt == "text":
         say(output.text(result), nl=False)
+        return
+    say(output.github(result), nl=False)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        try:
+            with open(summary, "a", encoding="utf-8") as fh:
+                fh.write(output.step_summary(result))
+        except OSError as exc:
+            raise ConnectSiteError(
+                f"cannot write the job summary to GITHUB_STEP_SUMMARY ({summary}): {exc.strerror}",
+                "Unset GITHUB_STEP_SUMMARY, or point it at a writable file.",
+            ) from None
 
 
 @main.command()
