@@ -80,6 +80,23 @@ def test_every_html_page_with_its_css_is_within_budget(real_site: Path) -> None:
     assert len(sizes) > 300
 
 
+CSP = (
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'self'; "
+    "img-src 'self'; base-uri 'none'; form-action 'none'\">"
+)
+
+
+def test_no_page_has_script_or_loads_anything_from_another_host(real_site: Path) -> None:
+    """The site needs no JavaScript, and readers' browsers fetch nothing from other hosts (no CDN)."""
+    for page in real_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script" not in html and CSP in html, page
+        tags = re.findall(r"<(?:link|img|source|iframe|embed|object|use)\b[^>]*>", html)
+        loads = [re.findall(r'\s(?:href|src|data)="([^"]*)"', t) for t in tags if 'rel="canonical"' not in t]
+        remote = [u for urls in loads for u in urls if re.match(r"(?:[a-z][a-z0-9+.-]*:|//)", u, re.IGNORECASE)]
+        assert not remote, (page, remote)
+
+
 def test_target_page_shows_text_source_maps_charts_tables_and_entries(real_site: Path) -> None:
     html = (real_site / "targets/1.2/index.html").read_text(encoding="utf-8")
     assert "By 2023, 70% of individuals" in html or "70%" in html

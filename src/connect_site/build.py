@@ -15,7 +15,7 @@ from typing import Any, Optional
 from xml.sax.saxutils import escape, quoteattr
 
 from . import routes
-from .exports import Download, downloads
+from .exports import CSV_COLUMNS, Download, downloads
 from .graph import Site
 from .pipeline import CheckResult, check
 from .render import Page, Renderer, Theme, load_theme
@@ -64,7 +64,7 @@ def render_site(
     renderer = Renderer(site, theme, base, build_date())
     files: dict[str, bytes] = {theme.css.path: theme.css.data, theme.favicon.path: theme.favicon.data}
     data = downloads(site)
-    extra: dict[str, Any] = {"downloads_by_group": _download_rows(data)}
+    extra: dict[str, Any] = {"downloads_by_group": _download_rows(data), "csv_columns": CSV_COLUMNS}
     pages = renderer.pages()
     for page in pages:
         files[routes.file_for(page.path)] = renderer.render(page, extra)
@@ -83,18 +83,31 @@ def build_date() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
-def _download_rows(data: list[Download]) -> dict[str, list[dict[str, str]]]:
-    out: dict[str, list[dict[str, str]]] = {}
+@dataclass(frozen=True)
+class DownloadRow:
+    """One line of the downloads page: a thing (an indicator, a country) and its files."""
+
+    label: str
+    files: tuple[tuple[str, str, str], ...]  # (format, path, size)
+
+
+def _download_rows(data: list[Download]) -> dict[str, list[DownloadRow]]:
+    grouped: dict[tuple[str, str], list[Download]] = {}
     for d in data:
-        out.setdefault(d.group, []).append({"path": d.path, "title": d.title, "size": _size(len(d.data))})
+        grouped.setdefault((d.group, d.key or d.path.rsplit(".", 1)[0]), []).append(d)
+    out: dict[str, list[DownloadRow]] = {}
+    for (group, _key), items in grouped.items():
+        label = items[0].title.rsplit(" (", 1)[0]
+        files = tuple((d.path.rsplit(".", 1)[1].upper(), d.path, _size(len(d.data))) for d in items)
+        out.setdefault(group, []).append(DownloadRow(label, files))
+    for rows in out.values():
+        rows.sort(key=lambda r: (r.label.casefold(), r.files))
     return out
 
 
 def _size(n: int) -> str:
-    if n < 1024:
-        return f"{n} bytes"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.0f} KB"
+    if n < 1000 * 1024:
+        return f"{max(1, round(n / 1024))} KB"
     return f"{n / 1024 / 1024:.1f} MB"
 
 

@@ -65,6 +65,7 @@ def load_theme(root: Path = THEME) -> Theme:
     )
     env.filters["num"] = fmt_value
     env.filters["date"] = fmt_date
+    env.filters["label"] = label
     env.globals["unit_label"] = unit_label
     parts = [(root / "assets" / name).read_text(encoding="utf-8") for name in ("style.css", "charts.css")]
     css = _minify_css("\n".join(parts)).encode("utf-8")
@@ -93,6 +94,21 @@ def unit_label(unit: Union[Unit, str]) -> str:
     """The words after a number: "%" sticks to it, anything else follows a space."""
     label = UNIT_LABELS.get(Unit(unit), "")
     return label if label in ("", "%") else " " + label
+
+
+_LABELS = {
+    "member-state": "Member State",
+    "sector-member": "Sector Member",
+    "un-entity": "UN entity",
+    "on-track": "On track",
+    "off-track": "Off track",
+}
+
+
+def label(value: object) -> str:
+    """An enum value as words: "law-or-regulation" -> "Law or regulation", "un-entity" -> "UN entity"."""
+    text = str(getattr(value, "value", value))
+    return _LABELS.get(text) or text.replace("-", " ").capitalize()
 
 
 _MONTHS = ("January February March April May June July August September October November December").split()
@@ -467,7 +483,7 @@ class Renderer:
             for c in sorted(set(card.item.countries)):
                 out["by-country"].setdefault(c, (self.names[c], []))[1].append(card)
             k = card.item.kind.value
-            out["by-kind"].setdefault(k, (k.replace("-", " ").capitalize(), []))[1].append(card)
+            out["by-kind"].setdefault(k, (label(k), []))[1].append(card)
         out["by-target"] = dict(sorted(out["by-target"].items(), key=lambda kv: _target_sort(kv[0])))
         out["by-country"] = dict(sorted(out["by-country"].items(), key=lambda kv: (kv[1][0].casefold(), kv[0])))
         out["by-kind"] = dict(sorted(out["by-kind"].items()))
