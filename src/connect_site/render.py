@@ -25,7 +25,18 @@ from .markup import render_markdown
 from .schema import Indicator, Initiative, Practice, Target, Unit
 from .stats import Observation
 
-THEME = Path(__file__).resolve().parents[2]  # the repo: templates/ and assets/
+
+def _theme_root() -> Path:
+    """Where templates/ and assets/ are: inside the installed package (a wheel puts them
+    there, see pyproject.toml), or at the top of the source tree (a checkout, `pip install -e`)."""
+    here = Path(__file__).resolve().parent
+    for root in (here, here.parent.parent):
+        if (root / "templates" / "base.html").is_file():
+            return root
+    return here
+
+
+THEME = _theme_root()
 
 UNIT_LABELS = {
     Unit.PERCENT: "%",
