@@ -40,9 +40,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy
 
-## make bench: measure check time on the real content (see docs/performance.md)
+## make bench: measure check, build and output writing, next to peers (see docs/performance.md)
 bench: $(STAMP)
 	$(BIN)/python bench/check_speed.py
+	$(BIN)/python bench/build_speed.py
+	$(BIN)/python bench/write_speed.py
 
 ## make schemas: regenerate the JSON Schemas in schemas/
 schemas: $(STAMP)
