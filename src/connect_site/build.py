@@ -18,7 +18,8 @@ from . import routes
 from .exports import CSV_COLUMNS, Download, downloads
 from .graph import Site
 from .pipeline import CheckResult, check
-from .render import Page, Renderer, Theme, load_theme
+from .render import Page, Renderer
+from .theme import Theme, load_theme
 from .write import WriteStats, write_site
 
 FEED_SIZE = 20
