@@ -97,6 +97,17 @@ def test_no_page_has_script_or_loads_anything_from_another_host(real_site: Path)
         assert not remote, (page, remote)
 
 
+def test_every_page_has_one_h1_a_unique_title_and_a_language(real_site: Path) -> None:
+    titles: dict[str, str] = {}
+    for page in sorted(real_site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert html.count("<h1") == 1 and '<html lang="en"' in html, page
+        title = re.search(r"<title>(.*?)</title>", html, re.DOTALL)
+        assert title, page
+        assert title.group(1) not in titles, (page, titles.get(title.group(1)))
+        titles[title.group(1)] = page.as_posix()
+
+
 def test_target_page_shows_text_source_maps_charts_tables_and_entries(real_site: Path) -> None:
     html = (real_site / "targets/1.2/index.html").read_text(encoding="utf-8")
     assert "By 2023, 70% of individuals" in html or "70%" in html

@@ -76,6 +76,7 @@ class Renderer:
         self.names = {iso3: view.name for iso3, view in site.countries.items()}
         self.entries = self._entries()
         self.country_pages = self._country_pages()
+        self.has_page = frozenset(self.country_pages)
 
     # -- collections ----------------------------------------------------------------
 
@@ -272,7 +273,7 @@ class Renderer:
                 ),
                 goal_value=ind.goal_value,
             )
-        sources = sorted({o.source for o in latest.values()} | {ind.source})
+        sources = sorted({o.source for o in latest.values()}) or [ind.source]
         return IndicatorView(ind, target.id, latest, met, reported, yes, map_svg, chart, sources)
 
     def _countries(self) -> Page:
@@ -435,7 +436,7 @@ class Renderer:
             css=self.theme.css.path,
             favicon=self.theme.favicon.path,
             canonical=routes.absolute(self.base_url, page.path),
-            has_page=set(self.country_pages),
+            has_page=self.has_page,
             build_date=self.build_date,
             **page.data,
             **extra,
