@@ -242,7 +242,9 @@ def test_content_errors_leave_the_previous_site_byte_identical(tmp_path: Path) -
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no leftovers beside it
 
 
-def test_a_failure_while_rendering_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failure_while_rendering_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    """Also when the failure happens in a worker process (jobs=2)."""
     out = tmp_path / "site"
     assert build(TINY, out, display_root="content").ok
     before = tree(out)
@@ -252,17 +254,18 @@ def test_a_failure_while_rendering_writes_nothing(tmp_path: Path, monkeypatch: p
         raise RuntimeError("template failed")
 
     monkeypatch.setattr(render.Renderer, "render", boom)
-    with pytest.raises(RuntimeError):
-        build(TINY, out, display_root="content")
+    with pytest.raises(RuntimeError, match="template failed"):
+        build(TINY, out, display_root="content", jobs=jobs)
     assert tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
-def test_rendering_is_pure(real_result: CheckResult) -> None:
-    """render_site touches no files: the same bytes twice, in memory."""
+def test_rendering_is_pure_and_the_same_in_one_process_or_two(real_result: CheckResult) -> None:
+    """render_site touches no files: the same bytes in memory, whether pages are rendered by
+    one process or shared between two."""
     assert real_result.site is not None
-    first, pages = render_site(real_result.site)
-    second, _ = render_site(real_result.site)
-    assert first == second and pages > 300
+    first, pages = render_site(real_result.site, jobs=1)
+    second, pages2 = render_site(real_result.site, jobs=2)
+    assert list(first) == list(second) and first == second and pages == pages2 > 300
 
 
 # -- command line ------------------------------------------------------------------------

@@ -132,9 +132,18 @@ def check(content_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
     show_default=True,
     help="How to print problems in the content.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=0, max=64),
+    default=0,
+    show_default=True,
+    help="Processes that render pages; 0 picks one per core (at most 2) for large sites.",
+)
 @debug_option
 @guarded
-def build(content_dir: Path, out_dir: Path, base_url: str | None, strict: bool, fmt: str, debug: bool) -> None:
+def build(
+    content_dir: Path, out_dir: Path, base_url: str | None, strict: bool, fmt: str, jobs: int, debug: bool
+) -> None:
     """Check the content, then write the whole microsite to --out.
 
     Nothing is written when the content has errors: the previous site stays as it was.
@@ -147,7 +156,9 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None, strict: bool, 
     if base_url is not None:
         _check_base_url(base_url)
     started = time.perf_counter()
-    result = run_build(content_dir, out_dir, base_url=base_url, strict=strict, display_root=content_dir.as_posix())
+    result = run_build(
+        content_dir, out_dir, base_url=base_url, strict=strict, display_root=content_dir.as_posix(), jobs=jobs
+    )
     if result.check.diagnostics or not result.ok or fmt == "json":
         report(result.check, fmt)
     if not result.ok or result.written is None:

@@ -23,6 +23,7 @@ from .stats import Observation
 from .theme import Theme, label
 
 LATEST_ENTRIES = 6
+PageSpec = tuple[str, Union[None, int, str, tuple[str, str]]]  # (builder, argument): see Renderer.specs
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Renderer:
         self.build_date = build_date
         self.names = {iso3: view.name for iso3, view in site.countries.items()}
         self.entries = self._entries()
+        self.cards = {(c.kind, c.slug): c for c in self.entries}
         self.country_pages = self._country_pages()
         self.has_page = frozenset(self.country_pages)
 
@@ -101,30 +103,63 @@ class Renderer:
 
     # -- pages ----------------------------------------------------------------------
 
-    def pages(self) -> list[Page]:
+    def specs(self) -> list[PageSpec]:
+        """What to build, in order: (builder, argument). `build` turns one into its pages.
+
+        Builders are named, not bound, so that worker processes can build their share of
+        the pages themselves (see build.py).
+        """
         site = self.site
-        out = [self._home()]
-        out += [self._goal(n) for n in site.goals]
-        out.append(
-            Page(
-                routes.targets(),
-                "targets.html",
-                "Targets",
-                "Every Connect 2030 target, by goal.",
-                (Crumb("Targets", ""),),
-            )
-        )
-        out += [self._target(t) for t in site.targets.values()]
-        out.append(self._countries())
-        out += [self._country(iso3) for iso3 in self.country_pages]
+        out: list[PageSpec] = [("home", None)]
+        out += [("goal", n) for n in site.goals]
+        out.append(("targets", None))
+        out += [("target", t) for t in site.targets]
+        out.append(("countries", None))
+        out += [("country", iso3) for iso3 in self.country_pages]
         for kind in ("initiative", "practice"):
-            out += self._listings(kind)
-            out += [self._entry(c) for c in self.entries if c.kind == kind]
-        out.append(self._downloads_page())
-        out.append(
-            Page("404.html", "404.html", "Page not found", "This page does not exist.", rooted=True, sitemap=False)
-        )
+            out.append(("listings", kind))
+            out += [("entry", (c.kind, c.slug)) for c in self.entries if c.kind == kind]
+        out += [("downloads", None), ("404", None)]
         return out
+
+    def build(self, spec: PageSpec) -> list[Page]:
+        name, arg = spec
+        if name == "home":
+            return [self._home()]
+        if name == "goal":
+            return [self._goal(int(str(arg)))]
+        if name == "targets":
+            return [
+                Page(
+                    routes.targets(),
+                    "targets.html",
+                    "Targets",
+                    "Every Connect 2030 target, by goal.",
+                    (Crumb("Targets", ""),),
+                )
+            ]
+        if name == "target":
+            return [self._target(self.site.targets[str(arg)])]
+        if name == "countries":
+            return [self._countries()]
+        if name == "country":
+            return [self._country(str(arg))]
+        if name == "listings":
+            return self._listings(str(arg))
+        if name == "entry":
+            assert isinstance(arg, tuple)
+            kind, slug = arg
+            return [self._entry(self.cards[(kind, slug)])]
+        if name == "downloads":
+            return [self._downloads_page()]
+        if name == "404":
+            return [
+                Page("404.html", "404.html", "Page not found", "This page does not exist.", rooted=True, sitemap=False)
+            ]
+        raise ValueError(f"unknown page builder {name!r}")
+
+    def pages(self) -> list[Page]:
+        return [page for spec in self.specs() for page in self.build(spec)]
 
     def _home(self) -> Page:
         focus = [self._target_summary(self.site.targets[t]) for t in self.site.focus_targets]
