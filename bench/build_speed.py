@@ -219,7 +219,8 @@ def site_docs(content_dir: Path) -> tuple[list[Doc], str, str]:
     from connect_site import routes
     from connect_site.build import build_date
     from connect_site.pipeline import check
-    from connect_site.render import Renderer, fmt_value, load_theme
+    from connect_site.render import Renderer
+    from connect_site.theme import fmt_value, load_theme
 
     result = check(content_dir, display_root="content")
     if result.site is None or not result.ok:
@@ -355,7 +356,8 @@ def stages(scratch: Path) -> list[tuple[str, float]]:
     from connect_site.build import build_date, render_site
     from connect_site.exports import downloads
     from connect_site.pipeline import check
-    from connect_site.render import Renderer, load_theme
+    from connect_site.render import Renderer
+    from connect_site.theme import load_theme
     from connect_site.write import write_site
 
     best: dict[str, float] = {}
@@ -370,6 +372,9 @@ def stages(scratch: Path) -> list[tuple[str, float]]:
         assert result.site is not None
         files, _ = render_site(result.site)
         t2 = time.perf_counter()
+        render_site(result.site, jobs=1)
+        t2b = time.perf_counter()
+        t2c = time.perf_counter()
         downloads(result.site)
         t3 = time.perf_counter()
         Renderer(result.site, load_theme(), result.site.config.base_url, build_date()).pages()
@@ -385,8 +390,9 @@ def stages(scratch: Path) -> list[tuple[str, float]]:
         t7 = time.perf_counter()
         shutil.rmtree(out)
         keep("check (read, validate, link)", t1 - t0)
-        keep("render_site (every file into memory)", t2 - t1)
-        keep("… of which the CSV/JSON downloads (`exports.downloads`)", t3 - t2)
+        keep("render_site (every file into memory; pages in 2 processes, the default)", t2 - t1)
+        keep("render_site in one process (`--jobs 1`)", t2b - t2)
+        keep("… of which the CSV/JSON downloads (`exports.downloads`)", t3 - t2c)
         keep("… of which the page data: facts, SVG maps and charts (`Renderer.pages`)", t3b - t3)
         keep("write_site into a fresh folder", t5 - t4)
         keep("write_site, nothing changed", t7 - t6)
