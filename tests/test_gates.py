@@ -136,3 +136,11 @@ def test_xss_corpus_text_stays_literal(xss_site: Path) -> None:
         assert literal in text, name
     page = (xss_site / "initiatives" / xss_corpus.slug("template-title") / "index.html").read_text(encoding="utf-8")
     assert page.split("<h1>", 1)[1].split("</h1>", 1)[0] == "Plan {{ 7*7 }} {% raw %}x{% endraw %}"
+
+
+def test_payloads_in_goals_targets_indicators_sources_and_countries_reach_the_pages(xss_site: Path) -> None:
+    """Those fields feed headings, captions, tables and SVG titles; each payload must be on a
+    page as text (the Chromium gate above proves none of them runs)."""
+    text = html.unescape("\n".join(p.read_text(encoding="utf-8") for p in xss_site.rglob("*.html")))
+    for field in xss_corpus.STRUCTURAL_FIELDS:
+        assert f"<script>__pwned('{field}')</script>" in text, field

@@ -294,7 +294,73 @@ def corpus_site(base: Path, tiny: Path) -> Path:
     for stat, (_, _, payload) in zip(data["statistics"], (c for c in CASES if c[1] == "note"), strict=True):
         if stat["note"] != payload:
             raise AssertionError(f"{country}: a note reads back as {stat['note']!r}, not {payload!r}")
+    _structural_fields(content)
     return content
 
 
-__all__ = ["CASES", "COUNTRY", "FIELDS", "LITERAL_TEXT", "Case", "corpus_site", "entry_kind", "slug", "yaml_quote"]
+# Every other text a contributor can write (goals, targets, indicators, sources, country
+# files) gets a payload too: these reach headings, captions, tables and the SVG titles of
+# maps and charts, not just entry pages.
+STRUCTURAL_FIELDS: Final = (
+    "goal.title", "goal.statement", "goal.note", "goal.body",
+    "target.title", "target.text", "target.note", "target.body",
+    "indicator.title", "indicator.description",
+    "source.publisher", "source.title", "source.license", "source.edition", "source.note",
+    "country.name", "country.summary", "country.body", "evidence.title", "status.note",
+)  # fmt: skip
+
+
+def structural_payload(field: str) -> str:
+    return f'<img src=x onerror={_p(field)}>"><script>{_p(field)}</script><svg onload={_p(field)}> {{{{ 7*7 }}}}'
+
+
+def _structural_fields(content: Path) -> None:
+    q = {field: yaml_quote(structural_payload(field)) for field in STRUCTURAL_FIELDS}
+    (content / "goals" / "1.yaml").write_text(
+        f"id: 1\ntitle: {q['goal.title']}\nstatement: {q['goal.statement']}\nsource: test-src\n"
+        f"note: {q['goal.note']}\nbody: {q['goal.body']}\n",
+        encoding="utf-8",
+    )
+    target = (content / "targets" / "1.4.yaml").read_text(encoding="utf-8")
+    target = target.replace('title: "Digital strategy"', f"title: {q['target.title']}\nnote: {q['target.note']}")
+    target = target.replace(
+        'text: "By 2023, all countries adopt a digital agenda/strategy"',
+        f"text: {q['target.text']}\nbody: {q['target.body']}",
+    )
+    target = target.replace(
+        'title: "Individuals using the Internet"',
+        f"title: {q['indicator.title']}\n    description: {q['indicator.description']}",
+    )
+    (content / "targets" / "1.4.yaml").write_text(target, encoding="utf-8")
+    (content / "sources.yaml").write_text(
+        f"test-src:\n  publisher: {q['source.publisher']}\n  title: {q['source.title']}\n"
+        f'  url: "https://example.org/data"\n  license: {q["source.license"]}\n  edition: {q["source.edition"]}\n'
+        f"  note: {q['source.note']}\n",
+        encoding="utf-8",
+    )
+    (content / "countries" / "KEN.yaml").write_text(
+        f"name: {q['country.name']}\nsummary: {q['country.summary']}\nbody: {q['country.body']}\n"
+        "statistics:\n  - indicator: digital-strategy\n    year: 2022\n    value: true\n    evidence:\n"
+        f'      title: {q["evidence.title"]}\n      url: "https://example.org/ken-plan.pdf"\n'
+        "  - indicator: internet-users\n    year: 2023\n    value: 40.8\n"
+        f'statuses:\n  - target: "1.4"\n    status: on-track\n    year: 2024\n    note: {q["status.note"]}\n',
+        encoding="utf-8",
+    )
+    for field in STRUCTURAL_FIELDS:  # each replacement above must have landed
+        if not any(q[field] in p.read_text(encoding="utf-8") for p in content.rglob("*.yaml")):
+            raise AssertionError(f"the {field} payload was not written")
+
+
+__all__ = [
+    "CASES",
+    "COUNTRY",
+    "FIELDS",
+    "LITERAL_TEXT",
+    "STRUCTURAL_FIELDS",
+    "structural_payload",
+    "Case",
+    "corpus_site",
+    "entry_kind",
+    "slug",
+    "yaml_quote",
+]
