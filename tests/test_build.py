@@ -72,6 +72,21 @@ def test_facet_pages_exist_for_every_target_country_and_kind(real_site: Path, re
         assert (real_site / routes.listing("initiative", "by-kind", item.kind.value) / "index.html").is_file()
 
 
+def test_the_build_warns_about_a_page_over_budget(tmp_path: Path) -> None:
+    long = "x & " * 24000  # each & is written &amp;: about 190 KB of HTML
+    content = write_site(
+        tmp_path,
+        {
+            "initiatives/kenya-plan.md": f"---\ntitle: x\ncountries: [KEN]\ntargets: ['1.4']\nkind: plan\nstatus: ongoing\nlead: y\nurl: https://example.org/\n---\n{long}\n"
+        },
+    )
+    result = CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(tmp_path / "s")])
+    assert result.exit_code == 0
+    assert re.search(
+        r"warning: .*/s/initiatives/kenya-plan/index.html weighs \d+ KB with its CSS \(budget 100 KB\)", result.output
+    )
+
+
 def test_every_html_page_with_its_css_is_within_budget(real_site: Path) -> None:
     css = sum(p.stat().st_size for p in (real_site / "assets").glob("*.css"))
     sizes = {p.relative_to(real_site).as_posix(): p.stat().st_size + css for p in real_site.rglob("*.html")}

@@ -10,7 +10,7 @@ import multiprocessing
 import os
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import Any, Optional
@@ -25,6 +25,7 @@ from .theme import Theme, load_theme
 from .write import WriteStats, write_site
 
 FEED_SIZE = 20
+PAGE_BUDGET = 100 * 1024  # bytes of HTML plus its CSS, uncompressed: readers on slow mobile connections
 
 
 @dataclass
@@ -33,6 +34,7 @@ class BuildResult:
     pages: int = 0
     files: int = 0
     written: Optional[WriteStats] = None
+    oversized: list[tuple[str, int]] = field(default_factory=list)  # (page, bytes with its CSS) over PAGE_BUDGET
 
     @property
     def ok(self) -> bool:
@@ -55,7 +57,14 @@ def build(
         return BuildResult(result)
     files, pages = render_site(result.site, base_url=base_url, theme=theme, jobs=jobs)
     written = write_site(out_dir, files, content_dir=content_dir)
-    return BuildResult(result, pages, len(files), written)
+    return BuildResult(result, pages, len(files), written, oversized(files))
+
+
+def oversized(files: dict[str, bytes]) -> list[tuple[str, int]]:
+    """HTML pages that, with the stylesheet, weigh more than the page budget."""
+    css = sum(len(data) for path, data in files.items() if path.startswith("assets/") and path.endswith(".css"))
+    sizes = ((path, len(data) + css) for path, data in files.items() if path.endswith(".html"))
+    return sorted(((path, n) for path, n in sizes if n > PAGE_BUDGET), key=lambda p: (-p[1], p[0]))
 
 
 def render_site(

@@ -151,6 +151,7 @@ def build(
     """
     import time
 
+    from .build import PAGE_BUDGET
     from .build import build as run_build
 
     if base_url is not None:
@@ -164,6 +165,12 @@ def build(
     if not result.ok or result.written is None:
         say("connect-site: the site was not built; the previous output is unchanged.", err=True)
         sys.exit(EXIT_CONTENT)
+    for path, size in result.oversized:
+        say(
+            f"connect-site: warning: {out_dir.as_posix()}/{path} weighs {size / 1024:.0f} KB with its CSS "
+            f"(budget {PAGE_BUDGET // 1024} KB): it will be slow on mobile connections",
+            err=True,
+        )
     w = result.written
     say(
         f"built {result.pages:,} pages and {result.files - result.pages:,} other files into "
