@@ -85,6 +85,20 @@ def test_accessibility_axe_on_every_kind_of_page(real_site: Path, real_result: C
     assert not failing, gates.format_violations(failing)
 
 
+def test_accessibility_axe_on_every_goal_and_target_page(
+    real_site: Path, real_result: CheckResult, chromium: Browser
+) -> None:
+    """Beyond one page of each kind: every goal and every target page (their maps, charts and tables differ)."""
+    site = real_result.site
+    assert site is not None
+    pages = [routes.goal(n) for n in site.goals] + [routes.target(t) for t in site.targets]
+    with gates.serve(real_site, BASE_PATH) as base:
+        results = gates.axe_violations(chromium, [base + p for p in pages])
+    assert len(results) == len(pages) == 29
+    failing = {url: v for url, v in results.items() if v}
+    assert not failing, gates.format_violations(failing)
+
+
 def test_accessibility_axe_on_the_xss_site(xss_site: Path, chromium: Browser) -> None:
     """Hostile text must not break the page structure either."""
     with gates.serve(xss_site) as base:
