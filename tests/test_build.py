@@ -242,6 +242,18 @@ def test_source_date_epoch_is_the_only_clock(tmp_path: Path) -> None:
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 
+def test_feed_without_dated_entries_takes_its_date_from_source_date_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = (TINY / "initiatives/kenya-plan.md").read_text(encoding="utf-8").replace("start: 2022\n", "")
+    guide = (TINY / "practices/guide.yaml").read_text(encoding="utf-8").replace("date: 2020-05-01\n", "")
+    content = write_site(tmp_path, {"initiatives/kenya-plan.md": plan, "practices/guide.yaml": guide})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build(content, tmp_path / "site", display_root="content").ok
+    root = ET.parse(tmp_path / "site/feed.xml").getroot()
+    assert root.findtext(f"{ATOM}updated") == "2023-11-14T22:13:20Z" and not root.findall(f"{ATOM}entry")
+
+
 # -- all or nothing -------------------------------------------------------------------
 
 

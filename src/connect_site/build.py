@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 from . import routes
 from .exports import CSV_COLUMNS, Download, downloads
 from .graph import Site
-from .pipeline import CheckResult, check
+from .pipeline import CheckResult, check, source_date_epoch
 from .render import PageSpec, Renderer
 from .theme import Theme, load_theme
 from .write import WriteStats, write_site
@@ -159,9 +159,7 @@ class _Pages:
 
 def build_date() -> str:
     """The date for anything not taken from content: SOURCE_DATE_EPOCH, else a fixed date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    seconds = int(epoch) if epoch.isdigit() else 0
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(source_date_epoch() or 0))
 
 
 @dataclass(frozen=True)

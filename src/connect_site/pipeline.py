@@ -13,11 +13,16 @@ from .graph import Site, build_site
 from .sources import read_content
 
 
+def source_date_epoch() -> Optional[int]:
+    """SOURCE_DATE_EPOCH (reproducible builds), when it is set to a number of seconds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(epoch) if epoch.isdigit() else None
+
+
 def now_year() -> int:
     """The current year, from SOURCE_DATE_EPOCH when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    seconds = int(epoch) if epoch.isdigit() else int(time.time())
-    return time.gmtime(seconds).tm_year
+    epoch = source_date_epoch()
+    return time.gmtime(int(time.time()) if epoch is None else epoch).tm_year
 
 
 @dataclass
