@@ -136,6 +136,15 @@ def test_target_page_shows_text_source_maps_charts_tables_and_entries(real_site:
     assert '<th scope="col">Year</th>' in yes_no and "Source:" in yes_no
 
 
+def test_map_legends_count_every_country_with_data(real_site: Path) -> None:
+    """Small states have no shape on the map; the legend still counts them, as the text does."""
+    html = (real_site / "targets/1.2/index.html").read_text(encoding="utf-8")
+    section = html.split('id="i-internet-users"', 1)[1].split("</section>", 1)[0]
+    reported = int(re.search(r"of (\d+) countries with data meet", section).group(1))  # type: ignore[union-attr]
+    legend = section.split('class="cm-legend"', 1)[1].split("</ul>", 1)[0]
+    assert sum(int(n) for n in re.findall(r"\((\d+)\)</li>", legend)) == reported == 208
+
+
 def test_country_page_has_region_trends_medians_and_focus_targets(real_site: Path) -> None:
     html = (real_site / "countries/ken/index.html").read_text(encoding="utf-8")
     assert "Eastern Africa" in html and "Africa median" in html and "World median" in html

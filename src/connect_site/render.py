@@ -169,9 +169,8 @@ class Renderer:
             "national initiatives": len(self.site.initiatives),
             "stakeholder practices": len(self.site.practices),
         }
-        cover = {iso3: n for iso3, n in self.facts.coverage.items() if iso3 in geo.world_iso3()}
         coverage_map = charts.count_map(
-            cover,
+            self.facts.coverage,
             id_prefix="cov",
             title="Reporting coverage",
             desc=(
@@ -270,12 +269,11 @@ class Renderer:
     def _indicator_view(self, target: Target, ind: Indicator) -> IndicatorView:
         latest = self.facts.latest(ind.id)
         met, reported = self.facts.goal_count(ind.id)
-        on_map = {iso3: o for iso3, o in latest.items() if iso3 in geo.world_iso3()}
         prefix = f"m-{ind.id}"
         if ind.unit is Unit.YES_NO:
             yes = sum(1 for o in latest.values() if o.value is True)
             map_svg = charts.yes_no_map(
-                {k: bool(o.value) for k, o in on_map.items()},
+                {k: bool(o.value) for k, o in latest.items()},
                 id_prefix=prefix,
                 title=f"{ind.title}: latest answer per country",
                 desc=f"World map. {yes} of {reported} reporting countries answer yes. The table below lists them.",
@@ -283,7 +281,7 @@ class Renderer:
             chart = Markup("")
         else:
             yes = 0
-            values = {k: float(o.value) for k, o in on_map.items()}
+            values = {k: float(o.value) for k, o in latest.items()}
             map_svg = charts.choropleth(
                 values,
                 unit=ind.unit.value,
