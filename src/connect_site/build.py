@@ -213,8 +213,7 @@ def _atom_date(partial: str) -> str:
 
 def feed(base: str, renderer: Renderer) -> bytes:
     """An Atom feed of the newest dated initiatives and practices."""
-    entries = sorted((c for c in renderer.entries if c.when), key=lambda c: (c.when, c.kind, c.slug), reverse=True)
-    entries = entries[:FEED_SIZE]
+    entries = renderer.newest_entries(FEED_SIZE)
     config = renderer.site.config
     updated = _atom_date(entries[0].when) if entries else renderer.build_date
     out = [

@@ -59,6 +59,7 @@ class Facts:
             grouped[(ind, iso3)].append(o)
         self.series: dict[tuple[str, str], Series] = {k: Series(tuple(v)) for k, v in grouped.items()}
         self._medians: dict[tuple[str, Optional[str]], list[tuple[int, float]]] = {}
+        self._latest: dict[str, dict[str, Observation]] = {}
 
     def _rank(self, o: Observation) -> tuple[bool, str]:
         return (o.source != self.site.indicators[o.indicator].source, o.source)
@@ -83,7 +84,10 @@ class Facts:
         return {ind: n for n, ind in enumerate(order)}
 
     def latest(self, indicator: str) -> dict[str, Observation]:
-        return {iso3: s.latest for iso3, s in self.by_indicator[indicator].items()}
+        """Each country's latest observation of an indicator (computed once per indicator)."""
+        if indicator not in self._latest:
+            self._latest[indicator] = {iso3: s.latest for iso3, s in self.by_indicator[indicator].items()}
+        return self._latest[indicator]
 
     def by_year(self, indicator: str, countries: Optional[set[str]] = None) -> dict[int, list[float]]:
         """Every country's value per year (one each), for distributions and medians."""
@@ -129,3 +133,7 @@ class Facts:
         latest = self.latest(indicator)
         met = sum(1 for o in latest.values() if meets_goal(ind, o.value))
         return met, len(latest)
+
+    def yes_count(self, indicator: str) -> int:
+        """For a yes-no indicator: countries whose latest answer is yes."""
+        return sum(1 for o in self.latest(indicator).values() if o.value is True)

@@ -21,6 +21,7 @@ from .refdata import suggest_country
 from .routes import FACETS
 from .schema import (
     Country,
+    CountryStatus,
     Goal,
     Indicator,
     Initiative,
@@ -30,6 +31,7 @@ from .schema import (
     Target,
     canonical_target_id,
     is_slug,
+    target_sort_key,
 )
 from .sources import Content, Entry
 from .stats import Observation, RawObservation, check_observations, from_country, from_table, stale_warnings
@@ -65,6 +67,7 @@ class Site:
     initiatives_by_target: dict[str, list[str]] = field(default_factory=dict)
     practices_by_country: dict[str, list[str]] = field(default_factory=dict)
     practices_by_target: dict[str, list[str]] = field(default_factory=dict)
+    statuses_by_target: dict[str, list[tuple[str, CountryStatus]]] = field(default_factory=dict)  # (iso3, status)
 
     def countries_with_data(self) -> list[str]:
         return sorted({o.country for o in self.observations})
@@ -399,7 +402,7 @@ def _assemble(
         config=config,
         sources=dict(sorted(sources.items())),
         goals={k: v[1] for k, v in sorted(goals.items())},
-        targets={k: v[1] for k, v in sorted(targets.items(), key=lambda kv: _target_key(kv[0]))},
+        targets={k: v[1] for k, v in sorted(targets.items(), key=lambda kv: target_sort_key(kv[0]))},
         indicators=indicators,
         indicator_target=indicator_target,
         countries=countries,
@@ -425,9 +428,7 @@ def _assemble(
                 by_country.setdefault(c, []).append(slug)
             for target_id in sorted(set(item.targets)):
                 by_target.setdefault(target_id, []).append(slug)
+    for iso3, view in site.countries.items():
+        for status in view.entry.statuses if view.entry else []:
+            site.statuses_by_target.setdefault(status.target, []).append((iso3, status))
     return site
-
-
-def _target_key(target_id: str) -> tuple[int, int, str]:
-    parts = target_id.split(".")
-    return (int(parts[0]), int(parts[1]), parts[2] if len(parts) > 2 else "")

@@ -18,7 +18,7 @@ from . import charts, geo, routes
 from .facts import Facts, Series, meets_goal
 from .graph import CountryView, Site
 from .markup import render_markdown
-from .schema import Indicator, Initiative, Practice, Target, Unit
+from .schema import Indicator, Initiative, Practice, Target, Unit, target_sort_key
 from .stats import Observation
 from .theme import Theme, label
 
@@ -87,9 +87,10 @@ class Renderer:
         cards += [EntryCard("practice", s, p, p.date or "") for s, p in self.site.practices.items()]
         return cards
 
-    def latest_entries(self) -> list[EntryCard]:
+    def newest_entries(self, limit: int = LATEST_ENTRIES) -> list[EntryCard]:
+        """Dated initiatives and practices, newest first (the home page and the feed)."""
         dated = [c for c in self.entries if c.when]
-        return sorted(dated, key=lambda c: (c.when, c.kind, c.slug), reverse=True)[:LATEST_ENTRIES]
+        return sorted(dated, key=lambda c: (c.when, c.kind, c.slug), reverse=True)[:limit]
 
     def _country_pages(self) -> list[str]:
         """Countries with data, a country file, or an entry about them."""
@@ -190,7 +191,7 @@ class Renderer:
             data={
                 "focus": focus,
                 "counts": counts,
-                "latest": self.latest_entries(),
+                "latest": self.newest_entries(),
                 "coverage_map": coverage_map,
                 "regions": regions,
                 "indicator_total": len(self.site.indicators),
@@ -203,16 +204,8 @@ class Renderer:
         lines = []
         for ind in target.indicators:
             met, reported = self.facts.goal_count(ind.id)
-            latest = self.facts.latest(ind.id)
-            yes = sum(1 for o in latest.values() if o.value is True)
-            lines.append({"indicator": ind, "met": met, "reported": reported, "yes": yes})
-        statuses = Counter(
-            s.status.value
-            for view in self.site.countries.values()
-            if view.entry is not None
-            for s in view.entry.statuses
-            if s.target == target.id
-        )
+            lines.append({"indicator": ind, "met": met, "reported": reported, "yes": self.facts.yes_count(ind.id)})
+        statuses = Counter(s.status.value for _, s in self.site.statuses_by_target.get(target.id, []))
         return {"target": target, "lines": lines, "statuses": dict(sorted(statuses.items()))}
 
     def _goal(self, n: int) -> Page:
@@ -232,13 +225,7 @@ class Renderer:
         rows = sorted({iso3 for v in views for iso3 in v.latest}, key=lambda iso3: (self.names[iso3].casefold(), iso3))
         cited = sorted({s for v in views for s in v.sources} | {target.source})
         statuses = sorted(
-            (
-                (self.names[iso3], iso3, s)
-                for iso3, view in self.site.countries.items()
-                if view.entry is not None
-                for s in view.entry.statuses
-                if s.target == target.id
-            ),
+            ((self.names[iso3], iso3, s) for iso3, s in self.site.statuses_by_target.get(target.id, [])),
             key=lambda t: (t[0].casefold(), t[1]),
         )
         goal = self.site.goals.get(target.goal)
@@ -271,7 +258,7 @@ class Renderer:
         met, reported = self.facts.goal_count(ind.id)
         prefix = f"m-{ind.id}"
         if ind.unit is Unit.YES_NO:
-            yes = sum(1 for o in latest.values() if o.value is True)
+            yes = self.facts.yes_count(ind.id)
             map_svg = charts.yes_no_map(
                 {k: bool(o.value) for k, o in latest.items()},
                 id_prefix=prefix,
@@ -412,13 +399,13 @@ class Renderer:
     def _facets(self, items: list[EntryCard]) -> dict[str, dict[str, tuple[str, list[EntryCard]]]]:
         out: dict[str, dict[str, tuple[str, list[EntryCard]]]] = {f: {} for f in routes.FACETS}
         for card in items:
-            for t in sorted(set(card.item.targets), key=_target_sort):
+            for t in sorted(set(card.item.targets), key=target_sort_key):
                 out["by-target"].setdefault(t, (f"Target {t}", []))[1].append(card)
             for c in sorted(set(card.item.countries)):
                 out["by-country"].setdefault(c, (self.names[c], []))[1].append(card)
             k = card.item.kind.value
             out["by-kind"].setdefault(k, (label(k), []))[1].append(card)
-        out["by-target"] = dict(sorted(out["by-target"].items(), key=lambda kv: _target_sort(kv[0])))
+        out["by-target"] = dict(sorted(out["by-target"].items(), key=lambda kv: target_sort_key(kv[0])))
         out["by-country"] = dict(sorted(out["by-country"].items(), key=lambda kv: (kv[1][0].casefold(), kv[0])))
         out["by-kind"] = dict(sorted(out["by-kind"].items()))
         return out
@@ -435,7 +422,7 @@ class Renderer:
             {
                 "card": card,
                 "item": item,
-                "targets": [self.site.targets[t] for t in sorted(set(item.targets), key=_target_sort)],
+                "targets": [self.site.targets[t] for t in sorted(set(item.targets), key=target_sort_key)],
                 "countries": [self.country(c) for c in sorted(set(item.countries))],
                 "body": self._markdown(item.body),
             },
@@ -484,11 +471,6 @@ _LISTING_DESCRIPTIONS = {
         "case studies, good practices, solutions, publications and policies."
     ),
 }
-
-
-def _target_sort(target_id: str) -> tuple[int, int, str]:
-    parts = target_id.split(".")
-    return (int(parts[0]), int(parts[1]), parts[2] if len(parts) > 2 else "")
 
 
 def _split_titles(titles: list[str]) -> dict[str, Any]:

@@ -83,6 +83,12 @@ Slug = Annotated[
 ]
 
 
+def target_sort_key(target_id: str) -> tuple[int, int, str]:
+    """Targets in their official order: 1.2 before 1.10, 2.1 before 2.1.A."""
+    parts = target_id.split(".")
+    return (int(parts[0]), int(parts[1]), parts[2] if len(parts) > 2 else "")
+
+
 def canonical_target_id(value: Any) -> Any:
     """`1.4`, `"2.1.a"` and `2.1.A` to the canonical string; catches `3.10` typed bare."""
     if isinstance(value, bool):
