@@ -75,6 +75,15 @@ content_option = click.option(
     help="The content folder.",
 )
 debug_option = click.option("--debug", is_flag=True, help="Show a traceback on an internal error.")
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print problems: text for people, github for workflow annotations, json for tools.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,15 +94,8 @@ def main() -> None:
 
 @main.command()
 @content_option
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "github", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, github for workflow annotations, json for tools.",
-)
+@strict_option
+@format_option
 @debug_option
 @guarded
 def check(content_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
@@ -123,15 +125,8 @@ def check(content_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
     default=None,
     help="The public address of the site, e.g. https://example.org/connect2030/ (default: base_url in site.yaml).",
 )
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "github", "json"]),
-    default="text",
-    show_default=True,
-    help="How to print problems in the content.",
-)
+@strict_option
+@format_option
 @click.option(
     "--jobs",
     type=click.IntRange(min=0, max=64),
