@@ -145,6 +145,14 @@ def test_map_legends_count_every_country_with_data(real_site: Path) -> None:
     assert sum(int(n) for n in re.findall(r"\((\d+)\)</li>", legend)) == reported == 208
 
 
+def test_links_to_different_sources_read_differently(real_site: Path) -> None:
+    """Two links with the same words must not lead to two different sources (WCAG 2.4.4)."""
+    for page in real_site.rglob("*.html"):
+        seen: dict[str, str] = {}
+        for target, text in re.findall(r'<a href="#src-([^"]+)">([^<]*)</a>', page.read_text(encoding="utf-8")):
+            assert seen.setdefault(text, target) == target, (page, text)
+
+
 def test_country_page_has_region_trends_medians_and_focus_targets(real_site: Path) -> None:
     html = (real_site / "countries/ken/index.html").read_text(encoding="utf-8")
     assert "Eastern Africa" in html and "Africa median" in html and "World median" in html

@@ -79,6 +79,10 @@ class Renderer:
         self.cards = {(c.kind, c.slug): c for c in self.entries}
         self.country_pages = self._country_pages()
         self.has_page = frozenset(self.country_pages)
+        publishers = Counter(src.publisher for src in site.sources.values())
+        self.source_names = {
+            k: src.publisher if publishers[src.publisher] == 1 else src.title for k, src in site.sources.items()
+        }
 
     # -- collections ----------------------------------------------------------------
 
@@ -457,6 +461,7 @@ class Renderer:
             favicon=self.theme.favicon.path,
             canonical=routes.absolute(self.base_url, page.path),
             has_page=self.has_page,
+            source_names=self.source_names,
             build_date=self.build_date,
             **page.data,
             **extra,
