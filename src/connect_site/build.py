@@ -173,12 +173,11 @@ class DownloadRow:
 def _download_rows(data: list[Download]) -> dict[str, list[DownloadRow]]:
     grouped: dict[tuple[str, str], list[Download]] = {}
     for d in data:
-        grouped.setdefault((d.group, d.key or d.path.rsplit(".", 1)[0]), []).append(d)
+        grouped.setdefault((d.group, d.key or d.label), []).append(d)
     out: dict[str, list[DownloadRow]] = {}
     for (group, _key), items in grouped.items():
-        label = items[0].title.rsplit(" (", 1)[0]
-        files = tuple((d.path.rsplit(".", 1)[1].upper(), d.path, _size(len(d.data))) for d in items)
-        out.setdefault(group, []).append(DownloadRow(label, files))
+        files = tuple((d.format, d.path, _size(len(d.data))) for d in items)
+        out.setdefault(group, []).append(DownloadRow(items[0].label, files))
     for rows in out.values():
         rows.sort(key=lambda r: (r.label.casefold(), r.files))
     return out

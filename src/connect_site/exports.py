@@ -96,9 +96,18 @@ class Download:
     path: str  # relative to the site root, posix, e.g. "data/indicators/internet-users.csv"
     data: bytes
     media_type: str  # "text/csv" or "application/json"
-    title: str  # for the downloads page, e.g. "Individuals using the Internet (CSV)"
+    label: str  # what it holds, for the downloads page: "Individuals using the Internet"
     group: str  # "all" | "indicator" | "country" | "package"
     key: str  # indicator id, iso3 in lower case, or "" for "all" and "package"
+
+    @property
+    def format(self) -> str:
+        return "CSV" if self.media_type == "text/csv" else "JSON"
+
+    @property
+    def title(self) -> str:
+        """ "Individuals using the Internet (CSV)"."""
+        return f"{self.label} ({self.format})"
 
 
 def downloads(site: Site) -> list[Download]:
@@ -136,8 +145,8 @@ def downloads(site: Site) -> list[Download]:
         "sources": _records({k: source_meta[k] for k in all_sources}),
     }
     out = [
-        Download("data/all.csv", all_csv, "text/csv", "All observations (CSV)", "all", ""),
-        Download("data/all.json", _json_document(all_json), "application/json", "All observations (JSON)", "all", ""),
+        Download("data/all.csv", all_csv, "text/csv", "All observations", "all", ""),
+        Download("data/all.json", _json_document(all_json), "application/json", "All observations", "all", ""),
     ]
 
     indicator_csvs: dict[str, bytes] = {}
@@ -154,12 +163,12 @@ def downloads(site: Site) -> list[Download]:
             "sources": _records({k: source_meta[k] for k in indicator_sources[key]}),
         }
         out += [
-            Download(f"data/indicators/{key}.csv", indicator_csvs[key], "text/csv", f"{title} (CSV)", "indicator", key),
+            Download(f"data/indicators/{key}.csv", indicator_csvs[key], "text/csv", title, "indicator", key),
             Download(
                 f"data/indicators/{key}.json",
                 _json_document(doc),
                 "application/json",
-                f"{title} (JSON)",
+                title,
                 "indicator",
                 key,
             ),
@@ -176,14 +185,12 @@ def downloads(site: Site) -> list[Download]:
         }
         key = code.lower()
         out += [
-            Download(f"data/countries/{key}.csv", csv_bytes(rows), "text/csv", f"{name} (CSV)", "country", key),
-            Download(
-                f"data/countries/{key}.json", _json_document(doc), "application/json", f"{name} (JSON)", "country", key
-            ),
+            Download(f"data/countries/{key}.csv", csv_bytes(rows), "text/csv", name, "country", key),
+            Download(f"data/countries/{key}.json", _json_document(doc), "application/json", name, "country", key),
         ]
 
     package = datapackage(site, all_csv, all_sources, indicator_csvs, indicator_sources)
-    out.append(Download(PACKAGE_PATH, package, "application/json", "Data Package descriptor (JSON)", "package", ""))
+    out.append(Download(PACKAGE_PATH, package, "application/json", "Data Package descriptor", "package", ""))
     return sorted(out, key=lambda d: d.path)
 
 
