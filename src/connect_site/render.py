@@ -55,7 +55,6 @@ class EntryCard:
 @dataclass(frozen=True)
 class IndicatorView:
     indicator: Indicator
-    target: str
     latest: dict[str, Observation]
     met: int
     reported: int
@@ -225,7 +224,7 @@ class Renderer:
         )
 
     def _target(self, target: Target) -> Page:
-        views = [self._indicator_view(target, ind) for ind in target.indicators]
+        views = [self._indicator_view(ind) for ind in target.indicators]
         rows = sorted({iso3 for v in views for iso3 in v.latest}, key=lambda iso3: (self.names[iso3].casefold(), iso3))
         cited = sorted({s for v in views for s in v.sources} | {target.source})
         statuses = sorted(
@@ -257,7 +256,7 @@ class Renderer:
             },
         )
 
-    def _indicator_view(self, target: Target, ind: Indicator) -> IndicatorView:
+    def _indicator_view(self, ind: Indicator) -> IndicatorView:
         latest = self.facts.latest(ind.id)
         met, reported = self.facts.goal_count(ind.id)
         prefix = f"m-{ind.id}"
@@ -298,7 +297,7 @@ class Renderer:
                 goal_value=ind.goal_value,
             )
         sources = sorted({o.source for o in latest.values()}) or [ind.source]
-        return IndicatorView(ind, target.id, latest, met, reported, yes, map_svg, chart, sources)
+        return IndicatorView(ind, latest, met, reported, yes, map_svg, chart, sources)
 
     def _countries(self) -> Page:
         by_region: dict[str, list[CountryView]] = {}
