@@ -176,14 +176,18 @@ def build(
 
 
 def _check_base_url(value: str) -> None:
-    from urllib.parse import urlsplit
+    """The same rule as base_url in site.yaml (schema.check_url), reported as a usage error."""
+    from pydantic_core import PydanticCustomError
 
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    from .schema import check_url
+
+    try:
+        check_url(value)
+    except PydanticCustomError as exc:
         raise ConnectSiteError(
             f"--base-url {value!r} is not an http(s) address",
-            "Give the address the site will be published at, e.g. https://example.org/connect2030/",
-        )
+            f"{exc}. Give the address the site will be published at, e.g. https://example.org/connect2030/",
+        ) from None
 
 
 def report(result: CheckResult, fmt: str) -> None:
