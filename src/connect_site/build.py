@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any, Optional
 from xml.sax.saxutils import escape, quoteattr
 
-from . import routes
+from . import i18n, routes
 from .exports import CSV_COLUMNS, Download, downloads
 from .graph import Site
 from .pipeline import CheckResult, check, source_date_epoch
-from .render import PageSpec, Renderer
+from .render import Page, PageSpec, Renderer
+from .search import BUNDLE as SEARCH_BUNDLE
+from .search import search_index
 from .theme import Theme, load_theme
 from .write import WriteStats, write_site
 
@@ -35,6 +37,7 @@ class BuildResult:
     files: int = 0
     written: Optional[WriteStats] = None
     oversized: list[tuple[str, int]] = field(default_factory=list)  # (page, bytes with its CSS) over PAGE_BUDGET
+    untranslated: list[tuple[str, str]] = field(default_factory=list)  # (language, UI message) shown in English
 
     @property
     def ok(self) -> bool:
@@ -55,9 +58,11 @@ def build(
     result = check(content_dir, display_root=display_root, strict=strict)
     if not result.ok or result.site is None:
         return BuildResult(result)
+    before = i18n.misses()
     files, pages = render_site(result.site, base_url=base_url, theme=theme, jobs=jobs)
     written = write_site(out_dir, files, content_dir=content_dir)
-    return BuildResult(result, pages, len(files), written, oversized(files))
+    untranslated = sorted(i18n.misses() - before)
+    return BuildResult(result, pages, len(files), written, oversized(files), untranslated)
 
 
 def oversized(files: dict[str, bytes]) -> list[tuple[str, int]]:
@@ -79,22 +84,116 @@ def render_site(
     theme = theme or load_theme()
     base = base_url or site.config.base_url
     base = base if base.endswith("/") else base + "/"
-    renderer = Renderer(site, theme, base, build_date())
+    renderers = renderers_for(site, theme, base)
+    main = renderers[site.config.default_language]
     files: dict[str, bytes] = {theme.css.path: theme.css.data, theme.favicon.path: theme.favicon.data}
-    specs = renderer.specs()
-    with _Pages(renderer, [s for s in specs if s[0] != "downloads"], _jobs(jobs, len(specs))) as pages:
+    specs = [(lang, spec) for spec in main.specs() for lang in renderers]  # an entry's languages side by side
+    later = [s for s in specs if s[1][0] == "downloads"]
+    with _Pages(renderers, [s for s in specs if s[1][0] != "downloads"], _jobs(jobs, len(specs))) as pages:
         data = downloads(site)  # meanwhile, the workers render the pages
         extra = {"downloads_by_group": _download_rows(data), "csv_columns": CSV_COLUMNS}
-        last = _render_specs(renderer, [s for s in specs if s[0] == "downloads"], extra)
+        last = _render_specs(renderers, later, extra)
         rendered = pages.result() + last
     for path, _in_sitemap, html in rendered:
         files[routes.file_for(path)] = html
     for d in data:
         files[d.path] = d.data
-    files["sitemap.xml"] = sitemap(base, [path for path, in_sitemap, _ in rendered if in_sitemap])
-    files["feed.xml"] = feed(base, renderer)
-    files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode()
+    files["sitemap.xml"] = sitemap(base, [path for path, in_sitemap, _ in rendered if in_sitemap], main)
+    files["feed.xml"] = feed(base, main)
+    files.update(search_index(files))
+    files["robots.txt"] = robots(base)
     return dict(sorted(files.items())), len(rendered)
+
+
+# -- on request (serve) ----------------------------------------------------------------
+
+
+class LazySite:
+    """The files of the site, each rendered the first time it is asked for, then kept.
+
+    `connect-site serve` uses it: after an edit only the check runs, and then the pages a
+    browser asks for, so a rebuild costs the check plus one page. What it serves is
+    byte for byte what `render_site` writes (a test compares them); the search index,
+    which needs every page, is made on the first request for it.
+    """
+
+    def __init__(self, site: Site, *, base_url: Optional[str] = None, theme: Optional[Theme] = None) -> None:
+        self.site = site
+        self.theme = theme or load_theme()
+        base = base_url or site.config.base_url
+        self.base = base if base.endswith("/") else base + "/"
+        self.renderers = renderers_for(site, self.theme, self.base)
+        self.main = self.renderers[site.config.default_language]
+        self._files: dict[str, bytes] = {
+            self.theme.css.path: self.theme.css.data,
+            self.theme.favicon.path: self.theme.favicon.data,
+        }
+        self._specs: dict[str, LangSpec] = {}  # file -> what renders it
+        self._built: dict[str, tuple[Renderer, Page]] = {}  # file -> a page built already (listings)
+        self._sitemap: list[str] = []
+        for spec in self.main.specs():
+            for lang, r in self.renderers.items():
+                path = r.path_of(spec)
+                if path is None:
+                    pages = r.build(spec)
+                    for page in pages:
+                        self._built[routes.file_for(r.prefix + page.path)] = (r, page)
+                    self._sitemap += [r.prefix + p.path for p in pages if p.sitemap]
+                    continue
+                self._specs[routes.file_for(r.prefix + path)] = (lang, spec)
+                if spec[0] not in ("search", "404"):
+                    self._sitemap.append(r.prefix + path)
+        self._data: Optional[list[Download]] = None
+
+    @property
+    def pages(self) -> int:
+        return len(self._specs) + len(self._built)
+
+    def keys(self) -> list[str]:
+        known = set(self._files) | set(self._specs) | set(self._built) | {"sitemap.xml", "feed.xml", "robots.txt"}
+        return sorted(known | {d.path for d in self._downloads()})
+
+    def get(self, key: str) -> Optional[bytes]:
+        if key not in self._files:
+            made = self._make(key)
+            if made is None:
+                return None
+            self._files[key] = made
+        return self._files[key]
+
+    def _make(self, key: str) -> Optional[bytes]:
+        if key in self._built:
+            r, page = self._built[key]
+            return r.render(page, {})
+        if key in self._specs:
+            lang, spec = self._specs[key]
+            extra = self._downloads_extra() if spec[0] == "downloads" else {}
+            return _render_specs(self.renderers, [(lang, spec)], extra)[0][2]
+        if key == "sitemap.xml":
+            return sitemap(self.base, self._sitemap, self.main)
+        if key == "feed.xml":
+            return feed(self.base, self.main)
+        if key == "robots.txt":
+            return robots(self.base)
+        if key.startswith("data/"):
+            return next((d.data for d in self._downloads() if d.path == key), None)
+        if key.startswith(SEARCH_BUNDLE):
+            everything = {k: v for k in self.keys() if (v := self.get(k)) is not None}
+            self._files.update(search_index(everything))
+            return self._files.get(key)
+        return None
+
+    def _downloads(self) -> list[Download]:
+        if self._data is None:
+            self._data = downloads(self.site)
+        return self._data
+
+    def _downloads_extra(self) -> dict[str, Any]:
+        return {"downloads_by_group": _download_rows(self._downloads()), "csv_columns": CSV_COLUMNS}
+
+
+def robots(base: str) -> bytes:
+    return f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode()
 
 
 # -- pages in parallel -------------------------------------------------------------------
@@ -103,9 +202,19 @@ def render_site(
 # (see FINDINGS). Workers are forked, so they start with the renderer already in memory;
 # each returns its pages' bytes, and the parent puts them back in the order of the specs.
 
-Rendered = tuple[str, bool, bytes]  # (page path, in the sitemap, HTML)
+Rendered = tuple[str, bool, bytes]  # (page path with its language folder, in the sitemap, HTML)
+LangSpec = tuple[str, PageSpec]  # (language, what to build)
 PARALLEL_MIN_PAGES = 150
-_WORK: Optional[tuple[Renderer, list[PageSpec], dict[str, Any]]] = None
+_WORK: Optional[tuple[dict[str, Renderer], list[LangSpec], dict[str, Any]]] = None
+
+
+def renderers_for(site: Site, theme: Theme, base: str) -> dict[str, Renderer]:
+    """One renderer per language, the default first; they share the facts and the Markdown."""
+    first = Renderer(site, theme, base, build_date())
+    out = {first.lang.code: first}
+    for lang in first.languages[1:]:
+        out[lang.code] = Renderer(site, theme, base, first.build_date, lang.code, facts=first.facts)
+    return out
 
 
 def _jobs(requested: int, pages: int) -> int:
@@ -116,28 +225,33 @@ def _jobs(requested: int, pages: int) -> int:
     return max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 
-def _render_specs(renderer: Renderer, specs: list[PageSpec], extra: dict[str, Any]) -> list[Rendered]:
-    return [(p.path, p.sitemap, renderer.render(p, extra)) for spec in specs for p in renderer.build(spec)]
+def _render_specs(renderers: dict[str, Renderer], specs: list[LangSpec], extra: dict[str, Any]) -> list[Rendered]:
+    out: list[Rendered] = []
+    for lang, spec in specs:
+        r = renderers[lang]
+        out += [(r.prefix + p.path, p.sitemap, r.render(p, extra)) for p in r.build(spec)]
+    return out
 
 
-def _render_share(bounds: tuple[int, int]) -> list[Rendered]:
+def _render_share(bounds: tuple[int, int]) -> tuple[list[Rendered], set[tuple[str, str]]]:
+    """A worker's share of the pages, and the UI strings it found no translation for."""
     assert _WORK is not None, "a worker started without its work"
-    renderer, specs, extra = _WORK
-    return _render_specs(renderer, specs[bounds[0] : bounds[1]], extra)
+    renderers, specs, extra = _WORK
+    return _render_specs(renderers, specs[bounds[0] : bounds[1]], extra), i18n.misses()
 
 
 class _Pages:
     """Pages rendered in worker processes while the caller goes on (in order, in one list)."""
 
-    def __init__(self, renderer: Renderer, specs: list[PageSpec], jobs: int) -> None:
-        self.renderer, self.specs, self.jobs = renderer, specs, jobs
+    def __init__(self, renderers: dict[str, Renderer], specs: list[LangSpec], jobs: int) -> None:
+        self.renderers, self.specs, self.jobs = renderers, specs, jobs
         self.pool: Optional[Pool] = None
-        self.pending: Optional[AsyncResult[list[list[Rendered]]]] = None
+        self.pending: Optional[AsyncResult[list[tuple[list[Rendered], set[tuple[str, str]]]]]] = None
 
     def __enter__(self) -> _Pages:
         global _WORK
         if self.jobs > 1:
-            _WORK = (self.renderer, self.specs, {})
+            _WORK = (self.renderers, self.specs, {})
             size = max(1, len(self.specs) // (self.jobs * 8))  # small shares: country pages cost more
             shares = [(i, min(i + size, len(self.specs))) for i in range(0, len(self.specs), size)]
             self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
@@ -146,8 +260,11 @@ class _Pages:
 
     def result(self) -> list[Rendered]:
         if self.pending is None:
-            return _render_specs(self.renderer, self.specs, {})
-        return [r for share in self.pending.get() for r in share]
+            return _render_specs(self.renderers, self.specs, {})
+        shares = self.pending.get()
+        for _pages, misses in shares:
+            i18n.record(misses)
+        return [r for pages, _misses in shares for r in pages]
 
     def __exit__(self, *exc: object) -> None:
         global _WORK
@@ -167,7 +284,8 @@ class DownloadRow:
     """One line of the downloads page: a thing (an indicator, a country) and its files."""
 
     label: str
-    files: tuple[tuple[str, str, str], ...]  # (format, path, size)
+    key: str  # the indicator id or the country code; "" for the whole set
+    files: tuple[tuple[str, str, int], ...]  # (format, path, bytes)
 
 
 def _download_rows(data: list[Download]) -> dict[str, list[DownloadRow]]:
@@ -176,17 +294,11 @@ def _download_rows(data: list[Download]) -> dict[str, list[DownloadRow]]:
         grouped.setdefault((d.group, d.key or d.label), []).append(d)
     out: dict[str, list[DownloadRow]] = {}
     for (group, _key), items in grouped.items():
-        files = tuple((d.format, d.path, _size(len(d.data))) for d in items)
-        out.setdefault(group, []).append(DownloadRow(items[0].label, files))
+        files = tuple((d.format, d.path, len(d.data)) for d in items)
+        out.setdefault(group, []).append(DownloadRow(items[0].label, items[0].key, files))
     for rows in out.values():
         rows.sort(key=lambda r: (r.label.casefold(), r.files))
     return out
-
-
-def _size(n: int) -> str:
-    if n < 1000 * 1024:
-        return f"{max(1, round(n / 1024))} KB"
-    return f"{n / 1024 / 1024:.1f} MB"
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -197,10 +309,31 @@ def _text(value: str) -> str:
     return escape(_NOT_XML.sub("", value))
 
 
-def sitemap(base: str, paths: list[str]) -> bytes:
-    urls = sorted(routes.absolute(base, p) for p in paths)
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"<url><loc>{escape(u)}</loc></url>" for u in urls]
+def sitemap(base: str, paths: list[str], renderer: Optional[Renderer] = None) -> bytes:
+    """The sitemap; with several languages, each URL lists its alternates (hreflang)."""
+    langs = (
+        [(lang.code, routes.lang_prefix(lang.code, renderer.default)) for lang in renderer.languages]
+        if renderer
+        else []
+    )
+    multi = len(langs) > 1
+    folders = tuple(prefix for _code, prefix in langs if prefix)
+    present = set(paths)
+    xhtml = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if multi else ""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{xhtml}>',
+    ]
+    for path in sorted(paths, key=lambda p: routes.absolute(base, p)):
+        alternates = ""
+        if multi:
+            page = next((path[len(f) :] for f in folders if path.startswith(f)), path)
+            alternates = "".join(
+                f'<xhtml:link rel="alternate" hreflang="{code}" href="{escape(routes.absolute(base, prefix + page))}"/>'
+                for code, prefix in langs
+                if prefix + page in present
+            )
+        lines.append(f"<url><loc>{escape(routes.absolute(base, path))}</loc>{alternates}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

@@ -23,7 +23,9 @@ from typing import Optional
 
 from markupsafe import Markup, escape
 
+from connect_site import i18n
 from connect_site.geo import ALL_ID, NO_DATA_ID, VIEWBOX, shape_id, world_iso3
+from connect_site.i18n import N_, _
 
 __all__ = [
     "choropleth",
@@ -38,14 +40,14 @@ __all__ = [
 
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 _AXIS_LABEL = {
-    "percent": "Per cent",
-    "per-100": "Per 100 people",
-    "count": "Number",
-    "score": "Score",
-    "index": "Index",
-    "kg-per-capita": "kg per person",
-    "tonnes": "Tonnes",
-    "yes-no": "Share",
+    "percent": N_("Per cent"),
+    "per-100": N_("Per 100 people"),
+    "count": N_("Number"),
+    "score": N_("Score"),
+    "index": N_("Index"),
+    "kg-per-capita": N_("kg per person"),
+    "tonnes": N_("Tonnes"),
+    "yes-no": N_("Share"),
 }
 # colour classes used for 1 to 5 classes, spread over the 5-step ramp (cm-c1 light .. cm-c5 dark)
 _RAMP = {1: (3,), 2: (2, 4), 3: (1, 3, 5), 4: (1, 2, 4, 5), 5: (1, 2, 3, 4, 5)}
@@ -63,25 +65,22 @@ _CHAR = 8.0  # approximate width of a digit at the 14px chart font
 
 
 def format_value(value: float, unit: str) -> str:
-    """The number as text, without unit words: "29.3", "0.456", "1,204,567", "Yes".
+    """The number as text in the active language, without unit words: "29.3", "0.456", "1,204,567", "Yes".
 
-    Three significant digits below 1,000 (trailing zeros trimmed), whole numbers with a
-    thousands comma from 1,000 up; counts are always whole. No locale is consulted.
+    Three significant digits below 1,000 (trailing zeros trimmed), whole numbers with digit
+    grouping from 1,000 up; counts are always whole. The separators are the language's
+    (CLDR, through Babel): "29,3" and "1 204 567" in French.
     """
     if not math.isfinite(value):
-        return "n/a"
+        return _("n/a")
     if unit == "yes-no":
-        return "Yes" if value >= 0.5 else "No"
-    if unit == "count" or abs(value) >= 999.5:
-        text = format(value, ",.0f")
-    elif value == 0:
-        text = "0"
-    else:
+        return _("Yes") if value >= 0.5 else _("No")
+    decimals = 0
+    if unit != "count" and abs(value) < 999.5 and value != 0:
         decimals = min(6, max(0, 2 - math.floor(math.log10(abs(value)))))
         text = format(value, f".{decimals}f")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+        decimals = len(text.rstrip("0").partition(".")[2]) if "." in text else 0
+    return i18n.number(round(value, decimals) + 0.0, decimals)  # + 0.0: no "-0"
 
 
 def percentile(values: Sequence[float], p: float) -> float:
@@ -135,9 +134,10 @@ def _open(id_prefix: str, css: str, viewbox: Iterable[float], title: str, desc: 
 
 
 def _no_data(id_prefix: str, title: str, desc: str) -> Markup:
+    no_data = _("No data available")
     return Markup(
         _open(id_prefix, "cm-chart cm-empty", (0, 0, _W, 40), title, desc)
-        + f'<text x="{_W // 2}" y="25" text-anchor="middle">No data available</text></svg>'
+        + f'<text x="{_W // 2}" y="25" text-anchor="middle">{escape(no_data)}</text></svg>'
     )
 
 
@@ -162,9 +162,11 @@ def _map(
         unique = set(members)
         with_data |= unique
         layers.append((f'class="{css}"', sorted(unique & shapes)))
-        legend.append(f'<li><span class="cm-sw {css}"></span>{escape(label)} ({len(unique)})</li>')
+        count = i18n.number(len(unique), 0)
+        legend.append(f'<li><span class="cm-sw {css}"></span><bdi>{escape(label)}</bdi> ({count})</li>')
     layers.append((f'fill="url(#{NO_DATA_ID})"', sorted(shapes - with_data)))
-    legend.append('<li><span class="cm-sw cm-nd"></span>No data</li>')
+    no_data = _("No data")
+    legend.append(f'<li><span class="cm-sw cm-nd"></span>{escape(no_data)}</li>')
     if note:
         legend.append(f'<li class="cm-note">{escape(note)}</li>')
     base = max(range(len(layers)), key=lambda k: (len(layers[k][1]), -k))
@@ -224,16 +226,19 @@ def choropleth(
     for iso3, v in data.items():
         members[bisect.bisect_right(breaks, v)].append(iso3)
     if not breaks:
-        labels = [fv(ordered[0]) if ordered[0] == ordered[-1] else f"{fv(ordered[0])} to {fv(ordered[-1])}"]
+        one = ordered[0] == ordered[-1]
+        labels = [fv(ordered[0]) if one else _("{low} to {high}").format(low=fv(ordered[0]), high=fv(ordered[-1]))]
     else:
-        labels = [f"under {fv(breaks[0])}"]
-        labels += [f"{fv(a)} to under {fv(b)}" for a, b in zip(breaks, breaks[1:], strict=False)]
-        labels.append(f"{fv(breaks[-1])} or more")
+        labels = [_("under {value}").format(value=fv(breaks[0]))]
+        labels += [
+            _("{low} to under {high}").format(low=fv(a), high=fv(b)) for a, b in zip(breaks, breaks[1:], strict=False)
+        ]
+        labels.append(_("{value} or more").format(value=fv(breaks[-1])))
     classes = _RAMP[len(labels)]
     note = ""
     if goal_value is not None and math.isfinite(goal_value):
-        tail = {"increase": " or more", "decrease": " or less"}.get(direction or "", "")
-        note = f"Goal: {fv(goal_value)}{tail}"
+        goals = {"increase": N_("Goal: {value} or more"), "decrease": N_("Goal: {value} or less")}
+        note = _(goals.get(direction or "", N_("Goal: {value}"))).format(value=fv(goal_value))
     groups = [(f"cm-c{c}", label, m) for c, label, m in zip(classes, labels, members, strict=True)]
     return _map(groups, id_prefix, title, desc, note)
 
@@ -244,7 +249,7 @@ def yes_no_map(values: Mapping[str, bool], *, id_prefix: str, title: str, desc: 
         return _no_data(id_prefix, title, desc)
     yes = [k for k, v in values.items() if v]
     no = [k for k, v in values.items() if not v]
-    return _map([("cm-yes", "Yes", yes), ("cm-no", "No", no)], id_prefix, title, desc)
+    return _map([("cm-yes", _("Yes"), yes), ("cm-no", _("No"), no)], id_prefix, title, desc)
 
 
 def count_map(counts: Mapping[str, int], *, id_prefix: str, title: str, desc: str) -> Markup:
@@ -271,7 +276,8 @@ def count_map(counts: Mapping[str, int], *, id_prefix: str, title: str, desc: st
     for k, (start, end) in enumerate(ranges):
         members = [iso3 for iso3, v in data.items() if start <= v <= end]
         low, high = min(data[m] for m in members), max(data[m] for m in members)  # labels name counts that occur
-        label = format_value(low, "count") + ("" if low == high else " to " + format_value(high, "count"))
+        one, other = format_value(low, "count"), format_value(high, "count")
+        label = one if low == high else _("{low} to {high}").format(low=one, high=other)
         groups.append((f"cm-c{classes[k]}", label, members))
     return _map(groups, id_prefix, title, desc)
 
@@ -327,6 +333,7 @@ class _Frame:
         return self.top + _PLOT_H + _BOTTOM
 
     def axes(self, y_label: str) -> str:
+        year = _("Year")
         bottom = self.top + _PLOT_H
         grid = "".join(f"M{_num(self.left)} {_num(self.y(t))}H{_num(self.right)}" for t in self.ticks)
         ylab = "".join(
@@ -342,7 +349,7 @@ class _Frame:
             f'<path class="cm-grid" d="{grid}"/>'
             f'<path class="cm-axis" d="M{_num(self.left)} {_num(bottom)}H{_num(self.right)}{ticks}"/>'
             f'<g text-anchor="end">{ylab}</g><g text-anchor="middle">{xlab}'
-            f'<text x="{_num((self.left + self.right) / 2)}" y="{_num(bottom + 40)}">Year</text></g>'
+            f'<text x="{_num((self.left + self.right) / 2)}" y="{_num(bottom + 40)}">{escape(year)}</text></g>'
             f'<text x="{_num(self.left)}" y="{_num(self.top - 10)}">{escape(y_label)}</text>'
         )
 
@@ -350,7 +357,7 @@ class _Frame:
         if goal_value is None or not math.isfinite(goal_value):
             return ""
         y = self.y(goal_value)
-        label = f"Goal: {format_value(goal_value, self.unit)}{_pct(self.unit)}"
+        label = _("Goal: {value}").format(value=format_value(goal_value, self.unit) + _pct(self.unit))
         return (
             f'<path class="cm-goal" d="M{_num(self.left)} {_num(y)}H{_num(self.right)}"/>'
             f'<text x="{_num(self.right)}" y="{_num(y - 5)}" text-anchor="end">{escape(label)}</text>'
@@ -400,14 +407,14 @@ def distribution_chart(
     if not stats:
         return _no_data(id_prefix, title, desc)
     key = [
-        ('<path class="cm-med" d="M0 0h24"/>', "Median across countries"),
+        ('<path class="cm-med" d="M0 0h24"/>', _("Median across countries")),
         (
             '<rect class="cm-band" x="0" y="-6" width="24" height="12"/>',
-            "Middle half of countries (25th to 75th percentile)",
+            _("Middle half of countries (25th to 75th percentile)"),
         ),
     ]
     if goal_value is not None and math.isfinite(goal_value):
-        key.append(('<path class="cm-goal" d="M0 0h24"/>', "Goal"))
+        key.append(('<path class="cm-goal" d="M0 0h24"/>', _("Goal")))
     frame = _Frame(
         [s[0] for s in stats],
         _finite_goal((v for s in stats for v in s[1:]), goal_value),
@@ -416,7 +423,7 @@ def distribution_chart(
     )
     band = [(s[0], s[1]) for s in stats] + [(s[0], s[3]) for s in reversed(stats)]
     body = [
-        frame.axes(y_label or _AXIS_LABEL.get(unit, unit)),
+        frame.axes(y_label or _(_AXIS_LABEL.get(unit, unit))),
         f'<path class="cm-band" d="{frame.line(band)}Z"/>',
         f'<path class="cm-med" d="{frame.line([(s[0], s[2]) for s in stats])}"/>',
     ]
@@ -454,7 +461,7 @@ def trend_chart(
     if not cleaned:
         return _no_data(id_prefix, title, desc)
     key = []
-    for style, label, _ in cleaned:
+    for style, label, _points in cleaned:
         dot = '<circle cx="12" cy="0" r="3.5"/>' if style == 0 else ""
         key.append((f'<g class="cm-s{style}"><path d="M0 0h24"/>{dot}</g>', label))
     frame = _Frame(
@@ -463,8 +470,8 @@ def trend_chart(
         unit,
         top=len(key) * _ROW + 30,
     )
-    body = [frame.axes(y_label or _AXIS_LABEL.get(unit, unit)), frame.goal(goal_value)]
-    for style, _, pts in reversed(cleaned):  # the country last, on top
+    body = [frame.axes(y_label or _(_AXIS_LABEL.get(unit, unit))), frame.goal(goal_value)]
+    for style, _label, pts in reversed(cleaned):  # the country last, on top
         marks = ""
         if style == 0 or len(pts) == 1:
             marks = "".join(f'<circle cx="{_num(frame.x(y))}" cy="{_num(frame.y(v))}" r="3.5"/>' for y, v in pts)

@@ -68,6 +68,7 @@ from functools import lru_cache
 from typing import Any, Optional, Union
 
 from .graph import Site
+from .i18n import N_
 from .schema import Indicator, Source, Unit
 from .stats import FIRST_YEAR, UNIT_RANGES, Observation
 
@@ -145,8 +146,8 @@ def downloads(site: Site) -> list[Download]:
         "sources": _records({k: source_meta[k] for k in all_sources}),
     }
     out = [
-        Download("data/all.csv", all_csv, "text/csv", "All observations", "all", ""),
-        Download("data/all.json", _json_document(all_json), "application/json", "All observations", "all", ""),
+        Download("data/all.csv", all_csv, "text/csv", N_("All observations"), "all", ""),
+        Download("data/all.json", _json_document(all_json), "application/json", N_("All observations"), "all", ""),
     ]
 
     indicator_csvs: dict[str, bytes] = {}
@@ -190,7 +191,7 @@ def downloads(site: Site) -> list[Download]:
         ]
 
     package = datapackage(site, all_csv, all_sources, indicator_csvs, indicator_sources)
-    out.append(Download(PACKAGE_PATH, package, "application/json", "Data Package descriptor", "package", ""))
+    out.append(Download(PACKAGE_PATH, package, "application/json", N_("Data Package descriptor"), "package", ""))
     return sorted(out, key=lambda d: d.path)
 
 

@@ -7,6 +7,7 @@ lists its countries); the reverse edges are computed here and nowhere else.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from .schema import (
     SiteConfig,
     Source,
     Target,
+    Translation,
     canonical_target_id,
     is_slug,
     target_sort_key,
@@ -68,6 +70,8 @@ class Site:
     practices_by_country: dict[str, list[str]] = field(default_factory=dict)
     practices_by_target: dict[str, list[str]] = field(default_factory=dict)
     statuses_by_target: dict[str, list[tuple[str, CountryStatus]]] = field(default_factory=dict)  # (iso3, status)
+    # (kind, slug) -> {language: translation} for initiatives and practices
+    translations: dict[tuple[str, str], dict[str, Translation]] = field(default_factory=dict)
 
     def countries_with_data(self) -> list[str]:
         return sorted({o.country for o in self.observations})
@@ -126,8 +130,13 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
         return True
 
     invalid: list[Entry] = []  # entries whose links are still worth checking
+    translation_files: list[tuple[Entry, str, str]] = []  # (entry, slug it translates, language)
     for entry in sorted(content.entries, key=lambda e: e.path):
         _check_body(entry, report)
+        translated = TRANSLATION_STEM.fullmatch(entry.stem) if entry.kind in ("initiative", "practice") else None
+        if translated:
+            translation_files.append((entry, translated["slug"], translated["lang"]))
+            continue
         if entry.kind == "goal":
             goal = validate_entry(entry, Goal, report)
             if goal and claim("goal", str(goal.id), entry, entry.doc.where(("id",))):
@@ -289,6 +298,7 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
     observations = check_observations(raws, indicators, set(sources), now_year, report)
     stale_warnings(observations, indicators, now_year, report)
 
+    translations = _translations(translation_files, initiatives, practices, config, report)
     if config is None:
         return None
     return _assemble(
@@ -303,7 +313,67 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
         initiatives,
         practices,
         ids,
+        translations,
     )
+
+
+# "kenya-plan.fr": a translation of the entry kenya-plan into French
+TRANSLATION_STEM = re.compile(r"(?P<slug>[a-z0-9][a-z0-9-]*)\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)")
+
+
+def _translations(
+    files: list[tuple[Entry, str, str]],
+    initiatives: dict[str, tuple[Entry, Initiative]],
+    practices: dict[str, tuple[Entry, Practice]],
+    config: Optional[SiteConfig],
+    report: Reporter,
+) -> dict[tuple[str, str], dict[str, Translation]]:
+    """Check each translation file: a language of the site, an entry beside it, valid fields."""
+    languages = [code for code in (config.languages if config else []) if config and code != config.default_language]
+    out: dict[tuple[str, str], dict[str, Translation]] = {}
+    seen: dict[tuple[str, str, str], str] = {}
+    for entry, slug, lang in files:
+        folder = "initiatives" if entry.kind == "initiative" else "practices"
+        if lang not in languages:
+            default = config.default_language if config else "en"
+            report.add(
+                entry.path,
+                1,
+                1,
+                "unknown-language",
+                f"'{lang}' in the file name is not one of the site's other languages"
+                + (" (it is the default language)" if lang == default else ""),
+                f"Translations are named {slug}.<language>.md with one of: {', '.join(languages) or '(none)'}; "
+                "the languages are listed in site.yaml.",
+            )
+            continue
+        if slug not in (initiatives if entry.kind == "initiative" else practices):
+            report.add(
+                entry.path,
+                1,
+                1,
+                "translation-without-entry",
+                f"this translates '{slug}', but {folder}/ has no valid entry {slug}.md",
+                f"Name the file after the entry it translates, e.g. {folder}/<entry>.{lang}.md, "
+                "and fix the entry itself first if it has errors.",
+            )
+            continue
+        key = (entry.kind, slug, lang)
+        if key in seen:
+            report.add(
+                entry.path,
+                1,
+                1,
+                "duplicate-id",
+                f"'{slug}' is already translated into '{lang}' in {seen[key]}",
+                "Keep one translation file per language.",
+            )
+            continue
+        seen[key] = entry.path
+        translation = validate_entry(entry, Translation, report)
+        if translation is not None:
+            out.setdefault((entry.kind, slug), {})[lang] = translation
+    return {k: dict(sorted(v.items())) for k, v in sorted(out.items())}
 
 
 Need = Callable[[str, Entry, DocPath, str], None]  # (kind, entry, where, id): report unless it exists
@@ -389,6 +459,7 @@ def _assemble(
     initiatives: dict[str, tuple[Entry, Initiative]],
     practices: dict[str, tuple[Entry, Practice]],
     ids: dict[tuple[str, str], str],
+    translations: dict[tuple[str, str], dict[str, Translation]],
 ) -> Site:
     ref = refdata.countries()
     countries = {}
@@ -408,6 +479,7 @@ def _assemble(
         countries=countries,
         observations=observations,
         initiatives={k: v[1] for k, v in sorted(initiatives.items())},
+        translations=translations,
         practices={k: v[1] for k, v in sorted(practices.items())},
         paths={k: v for k, v in sorted(ids.items())},
     )

@@ -155,8 +155,14 @@ def _renderer() -> markdown.Markdown:
     return md
 
 
+@lru_cache(maxsize=4096)
 def render_markdown(body: str) -> Markup:
-    """Contributor Markdown to safe HTML. The body was bounded by `check_body` first."""
+    """Contributor Markdown to safe HTML. The body was bounded by `check_body` first.
+
+    The result depends on the text alone, so it is kept: the six languages of a page that
+    share an untranslated body render it once (build.py puts an entry's languages side by
+    side, in one process).
+    """
     md = _renderer()
     md.reset()
     html = _IMAGE.sub(_image_as_link, _headings(md.convert(body)))

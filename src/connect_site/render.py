@@ -9,20 +9,22 @@ arrives as data (escaped) or as Markdown rendered by `markup.render_markdown`
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any, Optional, Union
+from dataclasses import dataclass, field, replace
+from typing import Any, Optional, TypeVar, Union
 
 from markupsafe import Markup
 
-from . import charts, geo, routes
+from . import charts, geo, i18n, routes
 from .facts import Facts, Series, meets_goal
 from .graph import CountryView, Site
+from .i18n import N_, _
 from .markup import render_markdown
 from .schema import Indicator, Initiative, Practice, Target, Unit, target_sort_key
 from .stats import Observation
 from .theme import Theme, label
 
 LATEST_ENTRIES = 6
+Item = TypeVar("Item", Initiative, Practice)
 PageSpec = tuple[str, Union[None, int, str, tuple[str, str]]]  # (builder, argument): see Renderer.specs
 
 
@@ -42,6 +44,28 @@ class Page:
     data: dict[str, Any] = field(default_factory=dict)
     rooted: bool = False  # links from the site root (the 404 page is served at any depth)
     sitemap: bool = True
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in another language: for the switcher (relative) and hreflang (absolute)."""
+
+    code: str
+    name: str
+    href: str
+
+
+def country_name(view: CountryView) -> str:
+    """A country's name in the active language (CLDR), or as the site knows it in the default language."""
+    if i18n.active() == "en" or not view.ref.iso2:
+        return view.name
+    return i18n.territory_name(view.ref.iso2) or view.name
+
+
+def site_languages(site: Site) -> list[str]:
+    """The site's languages, the default first, each once."""
+    codes = [site.config.default_language] + list(site.config.languages)
+    return list(dict.fromkeys(codes))
 
 
 @dataclass(frozen=True)
@@ -67,13 +91,23 @@ class IndicatorView:
 class Renderer:
     """All pages of one site, rendered with one theme."""
 
-    def __init__(self, site: Site, theme: Theme, base_url: str, build_date: str) -> None:
+    def __init__(
+        self, site: Site, theme: Theme, base_url: str, build_date: str, lang: str = "", facts: Optional[Facts] = None
+    ) -> None:
         self.site = site
-        self.facts = Facts(site)
+        self.lang = i18n.language(lang or site.config.default_language)
+        self.languages = [i18n.language(code) for code in site_languages(site)]
+        self.default = site.config.default_language
+        self.prefix = routes.lang_prefix(self.lang.code, self.default)
+        self.facts = facts or Facts(site)
         self.theme = theme
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.build_date = build_date
-        self.names = {iso3: view.name for iso3, view in site.countries.items()}
+        with i18n.use(self.lang.code):
+            self.names = {iso3: country_name(view) for iso3, view in site.countries.items()}
+        self.views = {iso3: replace(view, name=self.names[iso3]) for iso3, view in site.countries.items()}
+        self.initiatives = {s: self._translated("initiative", s, i) for s, i in site.initiatives.items()}
+        self.practices = {s: self._translated("practice", s, p) for s, p in site.practices.items()}
         self.entries = self._entries()
         self.cards = {(c.kind, c.slug): c for c in self.entries}
         self.country_pages = self._country_pages()
@@ -85,9 +119,28 @@ class Renderer:
 
     # -- collections ----------------------------------------------------------------
 
+    def _translated(self, kind: str, slug: str, item: Item) -> Item:
+        """The entry with its title, summary and body in this language, where a translation has them."""
+        t = self.site.translations.get((kind, slug), {}).get(self.lang.code)
+        if t is None:
+            return item
+        update = {"title": t.title, "summary": t.summary or item.summary, "body": t.body or item.body}
+        return item.model_copy(update=update)
+
+    def field_lang(self, kind: str, slug: str, name: str) -> str:
+        """The language of one translatable field as shown on this language's pages ("" for this one)."""
+        if self.lang.code == self.default:
+            return ""
+        t = self.site.translations.get((kind, slug), {}).get(self.lang.code)
+        return "" if t is not None and getattr(t, name) else self.default
+
+    def original_lang(self, kind: str, slug: str) -> str:
+        """The language an entry's title is shown in, when it is not this one ("" when it is)."""
+        return self.field_lang(kind, slug, "title")
+
     def _entries(self) -> list[EntryCard]:
-        cards = [EntryCard("initiative", s, i, i.start or "") for s, i in self.site.initiatives.items()]
-        cards += [EntryCard("practice", s, p, p.date or "") for s, p in self.site.practices.items()]
+        cards = [EntryCard("initiative", s, i, i.start or "") for s, i in self.initiatives.items()]
+        cards += [EntryCard("practice", s, p, p.date or "") for s, p in self.practices.items()]
         return cards
 
     def newest_entries(self, limit: int = LATEST_ENTRIES) -> list[EntryCard]:
@@ -103,7 +156,8 @@ class Renderer:
         return sorted(wanted & set(self.site.countries))
 
     def country(self, iso3: str) -> CountryView:
-        return self.site.countries[iso3]
+        """The country, named in this renderer's language."""
+        return self.views[iso3]
 
     # -- pages ----------------------------------------------------------------------
 
@@ -118,15 +172,44 @@ class Renderer:
         out += [("goal", n) for n in site.goals]
         out.append(("targets", None))
         out += [("target", t) for t in site.targets]
+        out += [("gaps", t) for t in site.focus_targets]
         out.append(("countries", None))
         out += [("country", iso3) for iso3 in self.country_pages]
         for kind in ("initiative", "practice"):
             out.append(("listings", kind))
             out += [("entry", (c.kind, c.slug)) for c in self.entries if c.kind == kind]
-        out += [("downloads", None), ("404", None)]
+        out += [("contribute", None), ("search", None), ("downloads", None), ("404", None)]
         return out
 
+    def path_of(self, spec: PageSpec) -> Optional[str]:
+        """The path of a spec's one page, without building it; None for specs of several pages (listings)."""
+        name, arg = spec
+        one = {
+            "home": routes.home,
+            "targets": routes.targets,
+            "countries": routes.countries,
+            "contribute": routes.contribute,
+            "search": routes.search,
+            "downloads": routes.downloads,
+        }
+        if name in one:
+            return one[name]()
+        if name == "goal":
+            return routes.goal(int(str(arg)))
+        if name in ("target", "gaps", "country"):
+            return {"target": routes.target, "gaps": routes.gaps, "country": routes.country}[name](str(arg))
+        if name == "entry" and isinstance(arg, tuple):
+            return routes.entry(*arg)
+        if name == "404":
+            return "404.html"
+        return None
+
     def build(self, spec: PageSpec) -> list[Page]:
+        """The page(s) of one spec, in this renderer's language."""
+        with i18n.use(self.lang.code):
+            return self._build(spec)
+
+    def _build(self, spec: PageSpec) -> list[Page]:
         name, arg = spec
         if name == "home":
             return [self._home()]
@@ -137,9 +220,9 @@ class Renderer:
                 Page(
                     routes.targets(),
                     "targets.html",
-                    "Targets",
-                    "Every Connect 2030 target, by goal.",
-                    (Crumb("Targets", ""),),
+                    _("Targets"),
+                    _("Every Connect 2030 target, by goal."),
+                    (Crumb(_("Targets"), ""),),
                 )
             ]
         if name == "target":
@@ -156,9 +239,39 @@ class Renderer:
             return [self._entry(self.cards[(kind, slug)])]
         if name == "downloads":
             return [self._downloads_page()]
+        if name == "gaps":
+            return [self._gaps(self.site.targets[str(arg)])]
+        if name == "contribute":
+            return [
+                Page(
+                    routes.contribute(),
+                    "contribute.html",
+                    _("How to contribute"),
+                    _("Add statistics, national initiatives and good practices to the Connect 2030 Agenda microsite."),
+                    (Crumb(_("How to contribute"), ""),),
+                )
+            ]
+        if name == "search":
+            return [
+                Page(
+                    routes.search(),
+                    "search.html",
+                    _("Search"),
+                    _("Search the targets, countries, initiatives and practices."),
+                    crumbs=(Crumb(_("Search"), ""),),
+                    sitemap=False,
+                )
+            ]
         if name == "404":
             return [
-                Page("404.html", "404.html", "Page not found", "This page does not exist.", rooted=True, sitemap=False)
+                Page(
+                    "404.html",
+                    "404.html",
+                    _("Page not found"),
+                    _("This page does not exist."),
+                    rooted=True,
+                    sitemap=False,
+                )
             ]
         raise ValueError(f"unknown page builder {name!r}")
 
@@ -176,16 +289,16 @@ class Renderer:
         coverage_map = charts.count_map(
             self.facts.coverage,
             id_prefix="cov",
-            title="Reporting coverage",
-            desc=(
-                f"World map: {len(self.facts.coverage)} countries have data for at least one indicator; "
+            title=_("Reporting coverage"),
+            desc=_(
+                "World map: {n} countries have data for at least one indicator; "
                 "darker countries report more indicators. The table below lists them by region."
-            ),
+            ).format(n=len(self.facts.coverage)),
         )
         by_region: dict[str, list[str]] = {}
         for iso3 in self.facts.coverage:
-            by_region.setdefault(self.country(iso3).ref.region or "Other", []).append(iso3)
-        regions = {r: len(v) for r, v in sorted(by_region.items())}
+            by_region.setdefault(i18n.region_name(self.country(iso3).ref.region), []).append(iso3)
+        regions = {r: len(v) for r, v in sorted(by_region.items(), key=lambda kv: i18n.sort_key(kv[0]))}
         return Page(
             routes.home(),
             "home.html",
@@ -217,28 +330,34 @@ class Renderer:
         return Page(
             routes.goal(n),
             "goal.html",
-            f"Goal {n}: {goal.title}",
+            _("Goal {n}: {title}").format(n=n, title=goal.title),
             goal.statement,
-            (Crumb(f"Goal {n}", ""),),
+            (Crumb(_("Goal {n}").format(n=n), ""),),
             {"goal": goal, "targets": targets, "body": self._markdown(goal.body)},
         )
 
     def _target(self, target: Target) -> Page:
-        views = [self._indicator_view(ind) for ind in target.indicators]
-        rows = sorted({iso3 for v in views for iso3 in v.latest}, key=lambda iso3: (self.names[iso3].casefold(), iso3))
+        views = [self._indicator_view(ind, k) for k, ind in enumerate(target.indicators, 1)]
+        rows = sorted(
+            {iso3 for v in views for iso3 in v.latest}, key=lambda iso3: (i18n.sort_key(self.names[iso3]), iso3)
+        )
         cited = sorted({s for v in views for s in v.sources} | {target.source})
         statuses = sorted(
             ((self.names[iso3], iso3, s) for iso3, s in self.site.statuses_by_target.get(target.id, [])),
-            key=lambda t: (t[0].casefold(), t[1]),
+            key=lambda t: (i18n.sort_key(t[0]), t[1]),
         )
         goal = self.site.goals.get(target.goal)
         return Page(
             routes.target(target.id),
             "target.html",
-            f"Target {target.id}: {target.title or target.text}",
+            _("Target {id}: {title}").format(id=target.id, title=target.title or target.text),
             target.text,
-            (Crumb(f"Goal {target.goal}", routes.goal(target.goal)) if goal else Crumb("Targets", routes.targets()),)
-            + (Crumb(f"Target {target.id}", ""),),
+            (
+                Crumb(_("Goal {n}").format(n=target.goal), routes.goal(target.goal))
+                if goal
+                else Crumb(_("Targets"), routes.targets()),
+            )
+            + (Crumb(_("Target {id}").format(id=target.id), ""),),
             {
                 "target": target,
                 "goal": goal,
@@ -247,26 +366,64 @@ class Renderer:
                 **_split_titles([v.indicator.title for v in views]),
                 "cited": cited,
                 "statuses": statuses,
-                "initiatives": [
-                    (s, self.site.initiatives[s]) for s in self.site.initiatives_by_target.get(target.id, [])
-                ],
-                "practices": [(s, self.site.practices[s]) for s in self.site.practices_by_target.get(target.id, [])],
+                "initiatives": [(s, self.initiatives[s]) for s in self.site.initiatives_by_target.get(target.id, [])],
+                "practices": [(s, self.practices[s]) for s in self.site.practices_by_target.get(target.id, [])],
                 "body": self._markdown(target.body),
                 "world_defs": geo.world_defs() if views else Markup(""),
             },
         )
 
-    def _indicator_view(self, ind: Indicator) -> IndicatorView:
+    def gaps(self, target: Target) -> list[str]:
+        """Independent countries with no value, no entry and no reported status for a target."""
+        indicators = {ind.id for ind in target.indicators}
+        covered = {iso3 for iso3, series in self.facts.by_country.items() if indicators & set(series)}
+        covered |= {
+            c for s in self.site.initiatives_by_target.get(target.id, []) for c in self.site.initiatives[s].countries
+        }
+        covered |= {
+            c for s in self.site.practices_by_target.get(target.id, []) for c in self.site.practices[s].countries
+        }
+        covered |= {iso3 for iso3, _status in self.site.statuses_by_target.get(target.id, [])}
+        return [iso3 for iso3, view in self.views.items() if view.ref.status == "Yes" and iso3 not in covered]
+
+    def _gaps(self, target: Target) -> Page:
+        missing = self.gaps(target)
+        by_region: dict[str, list[str]] = {}
+        for iso3 in missing:
+            by_region.setdefault(i18n.region_name(self.views[iso3].ref.region), []).append(iso3)
+        regions = {
+            r: sorted(v, key=lambda c: (i18n.sort_key(self.names[c]), c))
+            for r, v in sorted(by_region.items(), key=lambda kv: i18n.sort_key(kv[0]))
+        }
+        total = sum(1 for view in self.views.values() if view.ref.status == "Yes")
+        return Page(
+            routes.gaps(target.id),
+            "gaps.html",
+            _("Target {id}: where data and initiatives are missing").format(id=target.id),
+            _(
+                "Countries with no statistic, no initiative and no practice yet for target {id}, and how to add them."
+            ).format(id=target.id),
+            (
+                Crumb(_("Target {id}").format(id=target.id), routes.target(target.id)),
+                Crumb(_("Gaps"), ""),
+            ),
+            {"target": target, "regions": regions, "missing": len(missing), "total": total},
+        )
+
+    def _indicator_view(self, ind: Indicator, k: int) -> IndicatorView:
+        """An indicator's map, chart and figures; `k` numbers its SVG ids on the page (short ids: small pages)."""
         latest = self.facts.latest(ind.id)
         met, reported = self.facts.goal_count(ind.id)
-        prefix = f"m-{ind.id}"
+        prefix = f"m{k}"
         if ind.unit is Unit.YES_NO:
             yes = self.facts.yes_count(ind.id)
             map_svg = charts.yes_no_map(
                 {k: bool(o.value) for k, o in latest.items()},
                 id_prefix=prefix,
-                title=f"{ind.title}: latest answer per country",
-                desc=f"World map. {yes} of {reported} reporting countries answer yes. The table below lists them.",
+                title=_("{indicator}: latest answer per country").format(indicator=ind.title),
+                desc=_(
+                    "World map. {yes} of {reported} reporting countries answer yes. The table below lists them."
+                ).format(yes=yes, reported=reported),
             )
             chart = Markup("")
         else:
@@ -276,11 +433,11 @@ class Renderer:
                 values,
                 unit=ind.unit.value,
                 id_prefix=prefix,
-                title=f"{ind.title}: latest value per country",
-                desc=(
-                    f"World map of the latest value for {reported} countries, shaded by value. "
+                title=_("{indicator}: latest value per country").format(indicator=ind.title),
+                desc=_(
+                    "World map of the latest value for {n} countries, shaded by value. "
                     "The table below gives every value with its year and source."
-                ),
+                ).format(n=reported),
                 goal_value=ind.goal_value,
                 direction=ind.direction.value if ind.direction else None,
             )
@@ -288,12 +445,12 @@ class Renderer:
             chart = charts.distribution_chart(
                 by_year,
                 unit=ind.unit.value,
-                id_prefix=f"d-{ind.id}",
-                title=f"{ind.title}: distribution across countries over time",
-                desc=(
+                id_prefix=f"d{k}",
+                title=_("{indicator}: distribution across countries over time").format(indicator=ind.title),
+                desc=_(
                     "Median (line) and middle half of countries (band, 25th to 75th percentile) per year, "
-                    f"for years with at least 3 countries; {len(by_year)} years of data."
-                ),
+                    "for years with at least 3 countries; {n} years of data."
+                ).format(n=len(by_year)),
                 goal_value=ind.goal_value,
             )
         sources = sorted({o.source for o in latest.values()}) or [ind.source]
@@ -303,14 +460,17 @@ class Renderer:
         by_region: dict[str, list[CountryView]] = {}
         for iso3 in self.country_pages:
             view = self.country(iso3)
-            by_region.setdefault(view.ref.region or "Other", []).append(view)
-        regions = {r: sorted(v, key=lambda c: c.name.casefold()) for r, v in sorted(by_region.items())}
+            by_region.setdefault(i18n.region_name(view.ref.region), []).append(view)
+        regions = {
+            r: sorted(v, key=lambda c: i18n.sort_key(c.name))
+            for r, v in sorted(by_region.items(), key=lambda kv: i18n.sort_key(kv[0]))
+        }
         return Page(
             routes.countries(),
             "countries.html",
-            "Countries",
-            "Every country with statistics, initiatives or practices on this site.",
-            (Crumb("Countries", ""),),
+            _("Countries"),
+            _("Every country with statistics, initiatives or practices on this site."),
+            (Crumb(_("Countries"), ""),),
             {"regions": regions, "coverage": self.facts.coverage, "indicator_total": len(self.site.indicators)},
         )
 
@@ -318,9 +478,8 @@ class Renderer:
         view = self.country(iso3)
         series = self.facts.by_country.get(iso3, {})
         sections = []
-        for ind_id, s in series.items():
-            ind = self.site.indicators[ind_id]
-            sections.append(self._country_indicator(view, ind, s))
+        for k, (ind_id, s) in enumerate(series.items(), 1):
+            sections.append(self._country_indicator(view, self.site.indicators[ind_id], s, k))
         missing = [(self.site.indicator_target[i], ind) for i, ind in self.site.indicators.items() if i not in series]
         statuses = {s.target: s for s in (view.entry.statuses if view.entry else [])}
         focus = []
@@ -333,46 +492,58 @@ class Renderer:
             routes.country(iso3),
             "country.html",
             view.name,
-            f"{view.name}: Connect 2030 statistics, targets, initiatives and practices.",
-            (Crumb("Countries", routes.countries()), Crumb(view.name, "")),
+            _("{country}: Connect 2030 statistics, targets, initiatives and practices.").format(country=view.name),
+            (Crumb(_("Countries"), routes.countries()), Crumb(view.name, "")),
             {
                 "country": view,
+                "other_names": self._other_names(view),
                 "sections": sections,
                 "missing": missing,
                 "focus": focus,
                 "other_statuses": [s for t, s in sorted(statuses.items()) if t not in self.site.focus_targets],
                 "cited": cited,
-                "initiatives": [(s, self.site.initiatives[s]) for s in self.site.initiatives_by_country.get(iso3, [])],
-                "practices": [(s, self.site.practices[s]) for s in self.site.practices_by_country.get(iso3, [])],
+                "initiatives": [(s, self.initiatives[s]) for s in self.site.initiatives_by_country.get(iso3, [])],
+                "practices": [(s, self.practices[s]) for s in self.site.practices_by_country.get(iso3, [])],
                 "body": self._markdown(view.entry.body if view.entry else None),
                 "downloads": bool(series),
             },
         )
 
-    def _country_indicator(self, view: CountryView, ind: Indicator, s: Series) -> dict[str, Any]:
+    def _other_names(self, view: CountryView) -> list[tuple[str, str]]:
+        """The country's name in the site's other languages (CLDR), for readers and for search."""
+        if not view.ref.iso2:
+            return []
+        out = []
+        for lang in self.languages:
+            if lang.code != self.lang.code:
+                name = view.name if lang.code == self.default else i18n.territory_name(view.ref.iso2, lang.code)
+                out.append((lang.code, name or view.name))
+        return out
+
+    def _country_indicator(self, view: CountryView, ind: Indicator, s: Series, k: int) -> dict[str, Any]:
         chart = Markup("")
         if ind.unit is not Unit.YES_NO and len(s.points) > 1:
             lines = {view.name: s.numeric()}
             region_median = self.facts.median_series(ind.id, view.ref.region) if view.ref.region else []
             if region_median and view.ref.region:
-                lines[f"{view.ref.region} median"] = region_median
-            lines["World median"] = self.facts.median_series(ind.id)
+                lines[_("{region} median").format(region=i18n.region_name(view.ref.region))] = region_median
+            lines[_("World median")] = self.facts.median_series(ind.id)
             chart = charts.trend_chart(
                 lines,
                 unit=ind.unit.value,
-                id_prefix=f"t-{ind.id}",
-                title=f"{ind.title}, {view.name}",
-                desc=(
-                    f"{view.name} ({len(s.points)} values, {s.points[0].year} to {s.latest.year}) compared with "
+                id_prefix=f"t{k}",
+                title=_("{indicator}, {country}").format(indicator=ind.title, country=view.name),
+                desc=_(
+                    "{country} ({n} values, {first} to {last}) compared with "
                     "the median of its region and of the world. The table gives every value."
-                ),
+                ).format(country=view.name, n=len(s.points), first=s.points[0].year, last=s.latest.year),
                 goal_value=ind.goal_value,
             )
         return {"indicator": ind, "series": s, "chart": chart, "meets": meets_goal(ind, s.latest.value)}
 
     def _listings(self, kind: str) -> list[Page]:
         items = [c for c in self.entries if c.kind == kind]
-        plural = "Initiatives" if kind == "initiative" else "Practices"
+        plural = _("Initiatives") if kind == "initiative" else _("Practices")
         facets = self._facets(items)
         base = Crumb(plural, routes.listing(kind))
         pages = [
@@ -380,7 +551,7 @@ class Renderer:
                 routes.listing(kind),
                 "listing.html",
                 plural,
-                _LISTING_DESCRIPTIONS[kind],
+                _(_LISTING_DESCRIPTIONS[kind]),
                 (Crumb(plural, ""),),
                 {"kind": kind, "items": items, "facets": facets, "current": ("", "")},
             )
@@ -391,8 +562,8 @@ class Renderer:
                     Page(
                         routes.listing(kind, facet, value),
                         "listing.html",
-                        f"{plural}: {name}",
-                        f"{plural} for {name}.",
+                        _("{kind}: {name}").format(kind=plural, name=name),
+                        _("{kind} for {name}.").format(kind=plural, name=name),
                         (base, Crumb(name, "")),
                         {"kind": kind, "items": members, "facets": facets, "current": (facet, value)},
                     )
@@ -403,18 +574,18 @@ class Renderer:
         out: dict[str, dict[str, tuple[str, list[EntryCard]]]] = {f: {} for f in routes.FACETS}
         for card in items:
             for t in sorted(set(card.item.targets), key=target_sort_key):
-                out["by-target"].setdefault(t, (f"Target {t}", []))[1].append(card)
+                out["by-target"].setdefault(t, (_("Target {id}").format(id=t), []))[1].append(card)
             for c in sorted(set(card.item.countries)):
                 out["by-country"].setdefault(c, (self.names[c], []))[1].append(card)
             k = card.item.kind.value
             out["by-kind"].setdefault(k, (label(k), []))[1].append(card)
         out["by-target"] = dict(sorted(out["by-target"].items(), key=lambda kv: target_sort_key(kv[0])))
-        out["by-country"] = dict(sorted(out["by-country"].items(), key=lambda kv: (kv[1][0].casefold(), kv[0])))
+        out["by-country"] = dict(sorted(out["by-country"].items(), key=lambda kv: (i18n.sort_key(kv[1][0]), kv[0])))
         out["by-kind"] = dict(sorted(out["by-kind"].items()))
         return out
 
     def _entry(self, card: EntryCard) -> Page:
-        plural = "Initiatives" if card.kind == "initiative" else "Practices"
+        plural = _("Initiatives") if card.kind == "initiative" else _("Practices")
         item = card.item
         return Page(
             routes.entry(card.kind, card.slug),
@@ -428,6 +599,8 @@ class Renderer:
                 "targets": [self.site.targets[t] for t in sorted(set(item.targets), key=target_sort_key)],
                 "countries": [self.country(c) for c in sorted(set(item.countries))],
                 "body": self._markdown(item.body),
+                # the language of each text shown untranslated ("" when it is in the page's language)
+                "langs": {f: self.field_lang(card.kind, card.slug, f) for f in ("title", "summary", "body")},
             },
         )
 
@@ -435,9 +608,9 @@ class Renderer:
         return Page(
             routes.downloads(),
             "data.html",
-            "Data downloads",
-            "Every statistic on this site as CSV and JSON, with a Frictionless data package.",
-            (Crumb("Data", ""),),
+            _("Data downloads"),
+            _("Every statistic on this site as CSV and JSON, with a Frictionless data package."),
+            (Crumb(_("Data"), ""),),
             {},
         )
 
@@ -447,9 +620,24 @@ class Renderer:
     # -- output ---------------------------------------------------------------------
 
     def render(self, page: Page, extra: dict[str, Any]) -> bytes:
-        link = routes.Linker.rooted(page.path, self.base_url) if page.rooted else routes.Linker.relative(page.path)
+        with i18n.use(self.lang.code):
+            return self._render(page, extra)
+
+    def _render(self, page: Page, extra: dict[str, Any]) -> bytes:
+        link = routes.Linker.for_page(page.path, self.prefix, self.base_url if page.rooted else None)
         template = self.theme.env.get_template(page.template)
+        others = [(lang, routes.lang_prefix(lang.code, self.default)) for lang in self.languages]
+        switch = [Alternate(lang.code, lang.name, link.lang(prefix, page.path)) for lang, prefix in others]
+        alternates = [
+            Alternate(lang.code, lang.name, routes.absolute(self.base_url, prefix + page.path))
+            for lang, prefix in others
+        ]
+        if len(alternates) > 1:
+            alternates.append(Alternate("x-default", "", routes.absolute(self.base_url, page.path)))
         html = template.render(
+            lang=self.lang,
+            switch=switch,
+            alternates=alternates if page.sitemap else [],
             page=page,
             site=self.site,
             config=self.site.config,
@@ -458,8 +646,10 @@ class Renderer:
             names=self.names,
             css=self.theme.css.path,
             favicon=self.theme.favicon.path,
-            canonical=routes.absolute(self.base_url, page.path),
+            canonical=routes.absolute(self.base_url, self.prefix + page.path),
             has_page=self.has_page,
+            original_lang=self.original_lang,
+            content_lang=self.default,  # contributors write in the default language
             source_names=self.source_names,
             build_date=self.build_date,
             **page.data,
@@ -469,8 +659,10 @@ class Renderer:
 
 
 _LISTING_DESCRIPTIONS = {
-    "initiative": "National initiatives towards the Connect 2030 targets: strategies, laws, programmes and projects.",
-    "practice": (
+    "initiative": N_(
+        "National initiatives towards the Connect 2030 targets: strategies, laws, programmes and projects."
+    ),
+    "practice": N_(
         "What stakeholders share: challenges, lessons learned, guidelines, success stories, "
         "case studies, good practices, solutions, publications and policies."
     ),

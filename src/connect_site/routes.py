@@ -10,6 +10,7 @@ any host. Only what must be absolute (canonical URLs, the sitemap, the feed, and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 from urllib.parse import urlsplit
 
 # Facet folders in the listings. Entry slugs may not take these names (see graph.py).
@@ -56,6 +57,19 @@ def downloads() -> str:
     return "data/"
 
 
+def search() -> str:
+    return "search/"
+
+
+def contribute() -> str:
+    return "contribute/"
+
+
+def gaps(target_id: str) -> str:
+    """The countries a focus target has nothing about yet."""
+    return f"targets/{target_id.lower()}/gaps/"
+
+
 def file_for(page: str) -> str:
     """The file that serves a page path."""
     return page + "index.html" if page == "" or page.endswith("/") else page
@@ -78,15 +92,40 @@ class Linker:
     page: str
     root: str  # "../../" for a page two folders deep; the base path for pages served anywhere
 
-    @classmethod
-    def relative(cls, page: str) -> Linker:
-        return cls(page, "../" * page.count("/"))
+    prefix: str = ""  # the page's language folder: "fr/", or "" for the default language
 
     @classmethod
-    def rooted(cls, page: str, base_url: str) -> Linker:
-        return cls(page, base_path(base_url))
+    def relative(cls, page: str, prefix: str = "") -> Linker:
+        return cls(page, "../" * (prefix + page).count("/"), prefix)
+
+    @classmethod
+    def rooted(cls, page: str, base_url: str, prefix: str = "") -> Linker:
+        return cls(page, base_path(base_url), prefix)
+
+    @classmethod
+    def for_page(cls, page: str, prefix: str, base_url: Optional[str]) -> Linker:
+        """Relative links, or links from the base path for a page served at any depth (base_url given)."""
+        return cls.rooted(page, base_url, prefix) if base_url else cls.relative(page, prefix)
 
     def to(self, path: str) -> str:
-        if not self.root and not path:
+        """A link to a page in the same language ("targets/1.4/"), or to a file every language shares ("feed.xml")."""
+        if is_page(path) and not self.root.startswith("/"):  # within the language's folder: the shortest link
+            return ("../" * self.page.count("/") + path) or "./"
+        return self.lang(self.prefix if is_page(path) else "", path)
+
+    def lang(self, prefix: str, path: str) -> str:
+        """A link to a page in the language whose folder is `prefix`."""
+        target = prefix + path
+        if not self.root and not target:
             return "./"
-        return self.root + path
+        return self.root + target
+
+
+def is_page(path: str) -> bool:
+    """Pages end with a slash (or are the home page, "", or the 404 page); anything else is a shared file."""
+    return path == "" or path.endswith("/") or path == "404.html"
+
+
+def lang_prefix(code: str, default: str) -> str:
+    """The folder of a language: "" for the default language, "fr/" for French."""
+    return "" if code == default else f"{code}/"

@@ -380,6 +380,11 @@ class SiteConfig(Strict):
         default_factory=lambda: ["en"], min_length=1, description="Language codes the site is published in."
     )
     default_language: Lang = Field("en", description="The language served at the site root.")
+    repository: Optional[Url] = Field(
+        None,
+        description="The public repository that takes contributions as pull requests (linked from the "
+        "'how to contribute' page), e.g. https://github.com/example/connect2030.",
+    )
     focus_targets: Optional[list[TargetId]] = Field(
         None,
         description="The targets to feature; overrides the targets' own `focus: true` flags.",
@@ -507,6 +512,20 @@ class Practice(Strict):
     body: Optional[str] = Field(None, max_length=MAX_BODY, description="The description, in Markdown.")
 
 
+class Translation(Strict):
+    """`initiatives/<slug>.<lang>.md` (or practices/): an entry's title, summary and body in another language.
+
+    The file sits beside the entry it translates; <lang> is one of the site's languages
+    (ar, zh, fr, ru, es). Every other field (countries, targets, dates...) comes from the
+    entry itself. A page in a language without a translation shows the original, marked
+    "not yet translated".
+    """
+
+    title: Text = Field(max_length=MAX_TITLE, description="The title, translated.")
+    summary: Optional[Text] = Field(None, max_length=MAX_SUMMARY, description="The summary, translated.")
+    body: Optional[str] = Field(None, max_length=MAX_BODY, description="The description, translated, in Markdown.")
+
+
 KINDS: dict[str, type[Strict]] = {
     "site": SiteConfig,
     "goal": Goal,
@@ -514,6 +533,7 @@ KINDS: dict[str, type[Strict]] = {
     "country": Country,
     "initiative": Initiative,
     "practice": Practice,
+    "translation": Translation,
 }
 
 # Fields a contributor might type on the wrong side of a link, with the hint to give.
