@@ -1,0 +1,383 @@
+"""`connect-site diff`: what a pull request changes for readers, from folders and from real git refs.
+
+The expected reports for the fixture pair are tests/fixtures/diff/expected.md and
+expected.json; after a deliberate change, regenerate them with
+`.venv/bin/python tests/test_diff.py --regenerate` and read the diff before committing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT
+from connect_site import review, review_report
+from connect_site.build import render_site
+from connect_site.pipeline import check
+
+FIXTURE = Path(__file__).parent / "fixtures" / "diff"
+BASE = FIXTURE / "base" / "content"
+HEAD = FIXTURE / "head" / "content"
+PREVIEW = "https://example.org/preview/"
+JSON_ARGS = ["--format", "json", "--base-url", PREVIEW]
+HOSTILE = "| <img src=x onerror=alert(1)> @everyone [x](javascript:alert(1))"
+
+
+def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The installed console script, as CI runs it."""
+    script = Path(sys.executable).with_name("connect-site")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "connect_site"]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [*command, "diff", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", env=env, check=False
+    )
+
+
+def git(repo: Path, *args: str) -> str:
+    proc = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return proc.stdout
+
+
+def repo_with_history(tmp: Path) -> Path:
+    """A git repository whose last two commits hold the base, then the head content."""
+    repo = tmp / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    shutil.copytree(BASE, repo / "content")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    shutil.rmtree(repo / "content")
+    shutil.copytree(HEAD, repo / "content")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "head")
+    return repo
+
+
+def table_cells(line: str) -> list[str]:
+    """The cells of a Markdown table row, split on unescaped pipes as GitHub does."""
+    return re.split(r"(?<!\\)\|", line.strip())[1:-1]
+
+
+# -- the fixture pair, exactly ------------------------------------------------------------
+
+
+def test_folder_pair_gives_the_expected_markdown() -> None:
+    proc = cli(str(BASE), str(HEAD))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (FIXTURE / "expected.md").read_text(encoding="utf-8"), (
+        f"regenerate: python {__file__} --regenerate"
+    )
+
+
+def test_folder_pair_gives_the_expected_json() -> None:
+    proc = cli(str(BASE), str(HEAD), *JSON_ARGS)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (FIXTURE / "expected.json").read_text(encoding="utf-8")
+    doc = json.loads(proc.stdout)
+    assert proc.stdout == json.dumps(doc, indent=2, sort_keys=True) + "\n"  # stable: sorted keys
+    changed = {(r["country"], r["year"]): r for r in doc["statistics"] if r["change"] == "changed"}
+    assert changed[("KEN", 2022)]["old"]["value"] == 35.5 and changed[("KEN", 2022)]["new"]["value"] == 36
+    assert changed[("NOR", 2023)]["old"]["source"] == "test-src"
+    assert changed[("NOR", 2023)]["new"]["source"] == "itu-2025"
+
+
+def test_the_reader_facing_facts_of_the_fixture() -> None:
+    """What a reviewer must see, independent of the exact layout of the report."""
+    out = (FIXTURE / "expected.md").read_text(encoding="utf-8")
+    summary = out.splitlines()[3]
+    assert summary == (
+        "1 initiative added; 1 practice changed, 1 removed; 1 source added; "
+        "1 statistic added, 2 changed in 1 indicator; 21 pages and 9 download files affected."
+    )
+    assert "| practice | `guide` | title | A guide | A better guide |" in out
+    assert "| `internet-users` | Kenya (KEN) | 2022 | changed | 35.5 → 36 | `test-src` → `itu-2025` |  |" in out
+    assert "| `internet-users` | Norway (NOR) | 2023 | changed | 99 → 98.5 | `test-src` → `itu-2025` |  |" in out
+    assert "| `internet-users` | Kenya (KEN) | 2024 | added | 42.1 | `test-src` |  |" in out
+    assert "| `/practices/retired-note/` | removed |" in out
+    assert "| `/initiatives/kenya-broadband/` | added |" in out
+
+
+def test_pages_affected_are_the_pages_whose_html_changes() -> None:
+    """The prediction against the truth: render both sides and compare every file."""
+    base, head = check(BASE).site, check(HEAD).site
+    assert base is not None and head is not None
+    diff = review.compare(base, head)
+    old, _ = render_site(base, base_url=PREVIEW)
+    new, _ = render_site(head, base_url=PREVIEW)
+    changed = {p for p in set(old) | set(new) if old.get(p) != new.get(p)}
+    pages = {p.removesuffix("index.html") for p in changed if p.endswith("index.html")}
+    assert set(diff.pages) == pages
+    assert set(diff.files) == {p for p in changed if p.startswith("data/") and not p.endswith(".html")}
+    assert {p: s for p, s in diff.page_status.items() if p in diff.pages} == {
+        p: "added" if p + "index.html" not in old else "removed" if p + "index.html" not in new else "changed"
+        for p in pages
+    }
+
+
+# -- real git refs ---------------------------------------------------------------------------
+
+
+def test_git_refs_give_the_same_markdown_as_the_folders(tmp_path: Path) -> None:
+    repo = repo_with_history(tmp_path)
+    (repo / "content" / "practices" / "guide.yaml").write_text("an uncommitted edit: not part of HEAD\n")
+    expected = (FIXTURE / "expected.md").read_text(encoding="utf-8")
+    status_before = git(repo, "status", "--porcelain")
+
+    proc = cli("HEAD~1", "HEAD", "--content", "content", cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == expected
+    proc = cli("main~1", "HEAD", "--content", "content", *JSON_ARGS, cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (FIXTURE / "expected.json").read_text(encoding="utf-8")
+    # Read with git archive: the working tree (with its uncommitted edit) is left exactly as it was.
+    assert git(repo, "status", "--porcelain") == status_before
+    assert (repo / "content" / "practices" / "guide.yaml").read_text() == "an uncommitted edit: not part of HEAD\n"
+
+
+def test_without_head_the_working_tree_is_compared(tmp_path: Path) -> None:
+    repo = repo_with_history(tmp_path)
+    git(repo, "reset", "-q", "--soft", "HEAD~1")  # the head content is now uncommitted in the working tree
+    proc = cli("HEAD", cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (FIXTURE / "expected.md").read_text(encoding="utf-8")
+
+
+def test_content_in_a_sub_folder_and_run_from_a_sub_folder(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "site").mkdir(parents=True)
+    git(repo, "init", "-q")
+    shutil.copytree(BASE, repo / "site" / "content")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    shutil.rmtree(repo / "site" / "content")
+    shutil.copytree(HEAD, repo / "site" / "content")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "head")
+    proc = cli("HEAD~1", "HEAD", cwd=repo / "site")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (FIXTURE / "expected.md").read_text(encoding="utf-8")
+    proc = cli("HEAD~1", "HEAD", "--content", "site/content", cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (FIXTURE / "expected.md").read_text(encoding="utf-8")
+
+
+def test_a_committed_symlink_is_refused_not_followed(tmp_path: Path) -> None:
+    repo = repo_with_history(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("title: TOKEN-1234\n")
+    os.symlink(secret, repo / "content" / "practices" / "leak.yaml")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a link")
+    proc = cli("HEAD~1", "HEAD", cwd=repo)
+    assert proc.returncode == 1
+    assert "content/practices/leak.yaml:1:1: error[symlink]" in proc.stderr
+    assert "TOKEN-1234" not in proc.stdout + proc.stderr
+
+
+# -- failures ----------------------------------------------------------------------------------
+
+
+def test_unknown_ref_is_a_usage_error_with_a_hint(tmp_path: Path) -> None:
+    repo = repo_with_history(tmp_path)
+    proc = cli("origin/no-such-branch", "HEAD", cwd=repo)
+    assert proc.returncode == 2
+    assert "'origin/no-such-branch' is neither a folder nor a commit in this repository" in proc.stderr
+    assert "hint: " in proc.stderr and "fetch-depth: 0" in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_a_ref_outside_a_repository_and_an_option_like_ref(tmp_path: Path) -> None:
+    proc = cli("HEAD~1", "HEAD", cwd=tmp_path)
+    assert proc.returncode == 2 and "is not in a git repository" in proc.stderr and "hint: " in proc.stderr
+    repo = repo_with_history(tmp_path)
+    proc = cli("--", "--output=/tmp/x", "HEAD", cwd=repo)
+    assert proc.returncode == 2 and "neither a folder nor a git commit" in proc.stderr
+
+
+def test_a_ref_without_the_content_folder(tmp_path: Path) -> None:
+    repo = repo_with_history(tmp_path)
+    proc = cli("HEAD~1", "HEAD", "--content", "docs", cwd=repo)
+    assert proc.returncode == 2 and "there is no folder 'docs' in HEAD~1" in proc.stderr
+
+
+def test_head_with_a_content_error_exits_1_and_names_the_place(tmp_path: Path) -> None:
+    head = tmp_path / "head"
+    shutil.copytree(HEAD, head)
+    guide = head / "practices" / "guide.yaml"
+    guide.write_text(guide.read_text().replace("kind: guideline", "kind: guideline\ncolour: blue"))
+    proc = cli(str(BASE), str(head))
+    assert proc.returncode == 1
+    place = f"{head.as_posix()}/practices/guide.yaml:3:1"
+    assert "connect-site: the head content has 1 error:" in proc.stderr
+    assert f"{place}: error[unknown-field]" in proc.stderr
+    # The report (for the pull request comment) says it plainly, too.
+    assert "The head content has 1 error, so the changes were not compared." in proc.stdout
+    assert place.replace("_", "\\_") in proc.stdout
+    doc = json.loads(cli(str(BASE), str(head), "--format", "json").stdout)
+    assert doc["ok"] is False and [d["line"] for d in doc["errors"]["head"]] == [3]
+
+
+def test_no_changes_for_readers(tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(HEAD, copy)
+    # Comments and layout are not reader-facing.
+    (copy / "site.yaml").write_text("# a comment\n" + (copy / "site.yaml").read_text())
+    proc = cli(str(HEAD), str(copy))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "<!-- connect-site-diff -->\n## Changes for readers\n\nNo changes for readers.\n"
+    doc = json.loads(cli(str(HEAD), str(copy), "--format", "json").stdout)
+    assert doc["changed"] is False and doc["summary"] == "No changes for readers."
+
+
+def test_out_writes_the_report_to_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "diff.md"
+    proc = cli(str(BASE), str(HEAD), "--out", str(out))
+    assert proc.returncode == 0 and proc.stdout == "", proc.stderr
+    assert out.read_text(encoding="utf-8") == (FIXTURE / "expected.md").read_text(encoding="utf-8")
+
+
+def test_bad_base_url_is_a_usage_error() -> None:
+    proc = cli(str(BASE), str(HEAD), "--base-url", "javascript:alert(1)")
+    assert proc.returncode == 2 and "--base-url" in proc.stderr
+
+
+# -- untrusted text and size ------------------------------------------------------------------
+
+
+def test_a_hostile_title_is_escaped(tmp_path: Path) -> None:
+    head = tmp_path / "head"
+    shutil.copytree(HEAD, head)
+    guide = head / "practices" / "guide.yaml"
+    guide.write_text(guide.read_text().replace('title: "A better guide"', f"title: {json.dumps(HOSTILE)}"))
+    proc = cli(str(BASE), str(head), "--base-url", PREVIEW)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    row = next(line for line in out.splitlines() if line.startswith("| practice | [`guide`]"))
+    assert (
+        table_cells(row)[-1].strip()
+        == "\\| &lt;img src=x onerror=alert(1)&gt; @\u200beveryone \\[x\\](javascript:alert(1))"
+    )
+    assert len(table_cells(row)) == 5  # the pipe did not open a new cell
+    assert "<img" not in out and "@everyone" not in out and "[x](" not in out
+
+
+def test_escape_covers_markdown_html_and_mentions() -> None:
+    assert review_report.escape("a|b") == "a\\|b"
+    assert review_report.escape("<script>&amp;") == "&lt;script&gt;&amp;amp;"
+    assert (
+        review_report.escape("**bold** _it_ `code` ~~s~~ $x$ \\")
+        == "\\*\\*bold\\*\\* \\_it\\_ \\`code\\` \\~\\~s\\~\\~ \\$x\\$ \\\\"
+    )
+    assert review_report.escape("![img](https://x/y.png)") == "!\\[img\\](https://x/y.png)"
+    assert review_report.escape("line one\nline two\r\n\tthree") == "line one line two three"
+    assert review_report.escape("@team") == "@\u200bteam"
+    assert review_report.escape("x" * 500, 50) == "x" * 49 + "…"
+
+
+def test_many_statistics_are_summarised_and_the_comment_stays_small(tmp_path: Path) -> None:
+    head = tmp_path / "head"
+    shutil.copytree(HEAD, head)
+    rows = ["country,year,value"] + [
+        f"{code},{year},{year - 1990}" for code in ("NOR", "SWE", "FIN") for year in range(1990, 2026)
+    ]
+    (head / "data" / "internet-users.csv").write_text("\n".join(rows) + "\n")
+    proc = cli(str(BASE), str(head))
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    # NOR 2023 changes (99 -> 33); KEN 2021 and 2022 go; 107 values are new.
+    assert "| `internet-users` | Individuals using the Internet | 107 | 1 | 2 |" in out
+    rows = [line for line in out.splitlines() if re.match(r"\| `internet-users` \| \w+ \(\w{3}\) \|", line)]
+    assert len(rows) == review_report.MAX_ROWS
+    assert "and 60 more statistics (see `connect-site diff --format json`)." in out
+    assert len(out) < 20_000
+    doc = json.loads(cli(str(BASE), str(head), "--format", "json").stdout)
+    assert len(doc["statistics"]) == 110
+
+
+def test_the_report_is_cut_to_fit_a_comment() -> None:
+    text = "\n".join(f"| row {i} | {'x' * 100} |" for i in range(2000))
+    cut = review_report._cap(text)
+    assert len(cut) < 65_536 and cut.endswith("run `connect-site diff` for all of it._\n")
+    assert cut.splitlines()[-3].startswith("| row ")  # cut at a line, not inside a row
+
+
+# -- the ready-made CI ----------------------------------------------------------------------
+
+
+def workflow(name: str) -> dict[object, object]:
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def steps_text(job: dict[str, object]) -> str:
+    steps = job["steps"]
+    assert isinstance(steps, list)
+    return "\n".join(str(s.get("run", "")) + str(s.get("uses", "")) for s in steps)
+
+
+def test_pull_request_workflow() -> None:
+    data = workflow("pull-request.yml")
+    triggers = data.get("on", data.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert isinstance(triggers, dict) and set(triggers) == {"pull_request"}
+    assert data["permissions"] == {"contents": "read"}
+    jobs = data["jobs"]
+    assert isinstance(jobs, dict)
+    check_job, comment_job = jobs["check"], jobs["comment"]
+    text = steps_text(check_job)
+    assert "actions/checkout@v4" in text and "actions/setup-python@v5" in text
+    assert "connect-site check --content content --format github" in text
+    assert 'connect-site diff "origin/${GITHUB_BASE_REF}" HEAD' in text
+    assert "actions/upload-artifact@v4" in text
+    checkout = next(s for s in check_job["steps"] if str(s.get("uses", "")).startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    # The job that can write never runs the pull request's code.
+    assert comment_job["permissions"] == {"pull-requests": "write"}
+    assert "actions/checkout" not in steps_text(comment_job)
+    assert "connect-site-diff" in steps_text(comment_job) + json.dumps(comment_job)
+    # No secrets are interpolated into shell commands.
+    raw = (ROOT / ".github" / "workflows" / "pull-request.yml").read_text()
+    assert "secrets." not in raw.replace("secrets.GITHUB_TOKEN", "")
+
+
+def test_publish_workflow() -> None:
+    data = workflow("publish.yml")
+    triggers = data.get("on", data.get(True))
+    assert isinstance(triggers, dict)
+    assert triggers["push"] == {"branches": ["main"]} and "workflow_dispatch" in triggers
+    assert data["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert data["concurrency"]["group"] == "pages"
+    jobs = data["jobs"]
+    text = steps_text(jobs["build"])
+    assert "connect-site build" in text and "--base-url" in text
+    assert "actions/upload-pages-artifact@v3" in text
+    assert "actions/deploy-pages@v4" in steps_text(jobs["deploy"])
+    assert jobs["deploy"]["needs"] == "build"
+
+
+def regenerate() -> None:
+    for args, name in (([str(BASE), str(HEAD)], "expected.md"), ([str(BASE), str(HEAD), *JSON_ARGS], "expected.json")):
+        proc = cli(*args)
+        assert proc.returncode == 0, proc.stderr
+        (FIXTURE / name).write_text(proc.stdout, encoding="utf-8")
+        print(f"wrote {FIXTURE / name}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--regenerate"]:
+        regenerate()
+    else:
+        sys.exit(f"usage: python {sys.argv[0]} --regenerate")
