@@ -7,7 +7,7 @@ NPM_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := site
 
-.PHONY: site check install test lint bench schemas clean
+.PHONY: site serve check install test lint bench schemas messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,11 @@ install: $(STAMP)
 ## make site: install everything and build the real microsite from content/ into _site/
 site: $(STAMP)
 	$(BIN)/connect-site build --content content --out _site
-	@echo "The site is in _site/. Preview it with: $(BIN)/python -m http.server -d _site -b 127.0.0.1 8000"
-	@echo "then open http://127.0.0.1:8000/"
+	@echo "The site is in _site/. Preview it while you edit with: make serve (http://127.0.0.1:8000/)"
+
+## make serve: live preview of content/ on http://127.0.0.1:8000/, rebuilt on every save
+serve: $(STAMP)
+	$(BIN)/connect-site serve --content content
 
 check: site
 
@@ -49,6 +52,19 @@ bench: $(STAMP)
 ## make schemas: regenerate the JSON Schemas in schemas/
 schemas: $(STAMP)
 	$(BIN)/connect-site schema --out schemas
+
+## make messages: extract the UI strings (code and templates) and update each language's catalog
+LOCALES := src/connect_site/locale
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -c Translators: --sort-by-file --no-wrap \
+		--project connect-site --copyright-holder "connect-site contributors" -o $(LOCALES)/messages.pot .
+	for lang in ar es fr ru zh; do \
+		if [ -f $(LOCALES)/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update --no-wrap --ignore-obsolete -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang; \
+		else \
+			$(BIN)/pybabel init --no-wrap -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang; \
+		fi; \
+	done
 
 clean:
 	rm -rf $(VENV) node_modules build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache _site

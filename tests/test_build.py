@@ -23,7 +23,7 @@ from conftest import REAL, ROOT, TINY, write_site
 from connect_site import routes
 from connect_site.build import build, render_site
 from connect_site.cli import main
-from connect_site.pipeline import CheckResult
+from connect_site.pipeline import CheckResult, check
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
 GOLDEN_FILES = ("sitemap.xml", "feed.xml", "robots.txt")
@@ -102,25 +102,35 @@ CSP = (
 
 
 def test_no_page_has_script_or_loads_anything_from_another_host(real_site: Path) -> None:
-    """The site needs no JavaScript, and readers' browsers fetch nothing from other hosts (no CDN)."""
+    """No page but the search page has JavaScript, and readers' browsers fetch nothing from other hosts (no CDN)."""
     for page in real_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
+        if page.parent.name == "search":  # its own script, from this site, under its own CSP (test_search.py)
+            scripts = re.findall(r"<script[^>]*>", html)
+            assert len(scripts) == 1 and re.fullmatch(
+                r'<script type="module" src="(\.\./)+pagefind/search-page\.js">', scripts[0]
+            )
+            continue
         assert "<script" not in html and CSP in html, page
         tags = re.findall(r"<(?:link|img|source|iframe|embed|object|use)\b[^>]*>", html)
-        loads = [re.findall(r'\s(?:href|src|data)="([^"]*)"', t) for t in tags if 'rel="canonical"' not in t]
+        # canonical and hreflang links name pages, they load nothing
+        named = ('rel="canonical"', "hreflang=")
+        loads = [re.findall(r'\s(?:href|src|data)="([^"]*)"', t) for t in tags if not any(n in t for n in named)]
         remote = [u for urls in loads for u in urls if re.match(r"(?:[a-z][a-z0-9+.-]*:|//)", u, re.IGNORECASE)]
         assert not remote, (page, remote)
 
 
 def test_every_page_has_one_h1_a_unique_title_and_a_language(real_site: Path) -> None:
-    titles: dict[str, str] = {}
+    titles: dict[tuple[str, str], str] = {}  # unique within each language
     for page in sorted(real_site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        assert html.count("<h1") == 1 and '<html lang="en"' in html, page
+        lang = re.match(r'<!doctype html>\n<html lang="([a-z]{2})" dir="(?:ltr|rtl)">', html)
+        assert html.count("<h1") == 1 and lang, page
         title = re.search(r"<title>(.*?)</title>", html, re.DOTALL)
         assert title, page
-        assert title.group(1) not in titles, (page, titles.get(title.group(1)))
-        titles[title.group(1)] = page.as_posix()
+        key = (lang.group(1), title.group(1))
+        assert key not in titles, (page, titles.get(key))
+        titles[key] = page.as_posix()
 
 
 def test_target_page_shows_text_source_maps_charts_tables_and_entries(real_site: Path) -> None:
@@ -182,7 +192,7 @@ def test_golden_files(tiny_site: Path, name: str) -> None:
 
 def test_sitemap_lists_every_page_but_404_with_absolute_urls(real_site: Path) -> None:
     urls = [e.text for e in ET.parse(real_site / "sitemap.xml").getroot().iter() if e.tag.endswith("loc")]
-    pages = [p for p in real_site.rglob("index.html")]
+    pages = [p for p in real_site.rglob("index.html") if p.parent.name != "search"]  # search is not content
     assert len(urls) == len(pages) and urls == sorted(urls)
     assert all(u and u.startswith("https://example.org/connect2030/") for u in urls)
     assert not any(u and "404" in u for u in urls)
@@ -364,3 +374,20 @@ if __name__ == "__main__":
         regenerate()
     else:
         sys.exit(f"usage: python {sys.argv[0]} --regenerate")
+
+
+def test_the_preview_serves_the_same_bytes_as_the_build(tmp_path: Path) -> None:
+    """serve renders pages on request (build.LazySite); every file must be what `build` writes."""
+    from connect_site.build import LazySite, render_site
+
+    site_yaml = (TINY / "site.yaml").read_text(encoding="utf-8").replace("languages: [en]", "languages: [en, fr, ar]")
+    content = write_site(tmp_path, {"site.yaml": site_yaml})
+    result = check(content, display_root="content")
+    assert result.site is not None
+    files, pages = render_site(result.site, jobs=1)
+    lazy = LazySite(result.site)
+    # the search index is known only once it is made, on the first request for it
+    assert sorted(set(files) - set(lazy.keys())) == sorted(k for k in files if k.startswith("pagefind/"))
+    assert set(lazy.keys()) <= set(files) and lazy.pages == pages
+    assert {key: lazy.get(key) for key in reversed(sorted(files))} == files  # in any order
+    assert lazy.get("nothing/here.html") is None

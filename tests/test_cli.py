@@ -121,6 +121,7 @@ def test_schema_command_writes_every_kind(tmp_path: Path) -> None:
         "site.schema.json",
         "sources.schema.json",
         "target.schema.json",
+        "translation.schema.json",
     ]
     initiative = json.loads((tmp_path / "s" / "initiative.schema.json").read_text())
     assert initiative["additionalProperties"] is False

@@ -16,6 +16,7 @@ from . import __version__, output
 from .clikit import (
     EXIT_CONTENT,
     EXIT_OK,
+    check_base_url,
     content_option,
     debug_option,
     format_option,
@@ -93,7 +94,7 @@ def build(
     from .build import build as run_build
 
     if base_url is not None:
-        _check_base_url(base_url)
+        check_base_url(base_url)
     started = time.perf_counter()
     result = run_build(
         content_dir, out_dir, base_url=base_url, strict=strict, display_root=content_dir.as_posix(), jobs=jobs
@@ -109,6 +110,17 @@ def build(
             f"(budget {PAGE_BUDGET // 1024} KB): it will be slow on mobile connections",
             err=True,
         )
+    if result.untranslated:
+        by_lang: dict[str, int] = {}
+        for code, _message in result.untranslated:
+            by_lang[code] = by_lang.get(code, 0) + 1
+        counts = ", ".join(f"{code}: {n}" for code, n in sorted(by_lang.items()))
+        say(
+            f"connect-site: warning: {len(result.untranslated)} interface texts are shown in English on pages "
+            f"in other languages ({counts})\n    hint: run 'make messages', then translate the empty "
+            "msgstr lines in src/connect_site/locale/<lang>/LC_MESSAGES/messages.po",
+            err=True,
+        )
     w = result.written
     say(
         f"built {result.pages:,} pages and {result.files - result.pages:,} other files into "
@@ -116,21 +128,6 @@ def build(
         f"({w.written:,} written, {w.unchanged:,} unchanged, {w.deleted:,} removed)",
         err=fmt != "text",  # keep stdout machine-readable for --format json and github
     )
-
-
-def _check_base_url(value: str) -> None:
-    """The same rule as base_url in site.yaml (schema.check_url), reported as a usage error."""
-    from pydantic_core import PydanticCustomError
-
-    from .schema import check_url
-
-    try:
-        check_url(value)
-    except PydanticCustomError as exc:
-        raise ConnectSiteError(
-            f"--base-url {value!r} is not an http(s) address",
-            f"{exc}. Give the address the site will be published at, e.g. https://example.org/connect2030/",
-        ) from None
 
 
 def report(result: CheckResult, fmt: str) -> None:
@@ -176,6 +173,82 @@ def schema(out_dir: Path, debug: bool) -> None:
     for name, doc in sorted(documents().items()):
         (out_dir / name).write_text(render(doc), encoding="utf-8")
         click.echo(f"wrote {(out_dir / name).as_posix()}")
+
+
+@main.command()
+@content_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="A table for people, or JSON for tools.",
+)
+@debug_option
+@guarded
+def translations(content_dir: Path, fmt: str, debug: bool) -> None:
+    """Report how complete each language is: the interface and the entries.
+
+    The interface counts the UI messages translated in each language's catalog; the entries
+    count the initiatives and practices that have a translation file (<slug>.<lang>.md).
+    Exits 1 when the content has errors.
+    """
+    import json
+
+    from .i18n import completeness
+    from .pipeline import check as run_check
+    from .render import site_languages
+
+    result = run_check(content_dir, display_root=content_dir.as_posix())
+    if result.site is None or not result.ok:
+        report(result, "text")
+        sys.exit(EXIT_CONTENT)
+    site = result.site
+    per_lang: dict[str, int] = {}
+    for langs in site.translations.values():
+        for code in langs:
+            per_lang[code] = per_lang.get(code, 0) + 1
+    total = len(site.initiatives) + len(site.practices)
+    lines = completeness(site_languages(site), site.config.default_language, per_lang, total)
+    if fmt == "json":
+        doc = [
+            {
+                "language": c.language,
+                "name": c.name,
+                "interface": {"translated": c.ui_translated, "total": c.ui_total, "percent": round(c.ui_percent, 1)},
+                "entries": {
+                    "translated": c.entries_translated,
+                    "total": c.entries_total,
+                    "percent": round(c.entries_percent, 1),
+                },
+            }
+            for c in lines
+        ]
+        say(json.dumps({"languages": doc}, ensure_ascii=False, indent=2))
+        return
+    rows = [("language", "interface", "entries")]
+    rows += [
+        (
+            f"{c.language} {c.name}",
+            f"{c.ui_translated}/{c.ui_total} ({c.ui_percent:.0f}%)",
+            f"{c.entries_translated}/{c.entries_total} ({c.entries_percent:.0f}%)",
+        )
+        for c in lines
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for r in rows:
+        say("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+
+
+# The contributor workflow: each command lives in its own module.
+from .review import command as diff_command  # noqa: E402
+from .scaffold import command as new_command  # noqa: E402
+from .serve import command as serve_command  # noqa: E402
+
+main.add_command(serve_command)
+main.add_command(new_command)
+main.add_command(diff_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

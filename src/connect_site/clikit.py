@@ -79,3 +79,18 @@ format_option = click.option(
     show_default=True,
     help="How to print problems: text for people, github for workflow annotations, json for tools.",
 )
+
+
+def check_base_url(value: str, what: str = "the site will be published at") -> None:
+    """--base-url follows the rule base_url has in site.yaml (schema.check_url); a bad one is a usage error."""
+    from pydantic_core import PydanticCustomError
+
+    from .schema import check_url
+
+    try:
+        check_url(value)
+    except PydanticCustomError as exc:
+        raise ConnectSiteError(
+            f"--base-url {value!r} is not an http(s) address",
+            f"{exc}. Give the address {what}, e.g. https://example.org/connect2030/",
+        ) from None
