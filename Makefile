@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/check_speed.py
 	$(BIN)/python bench/build_speed.py
 	$(BIN)/python bench/write_speed.py
+	$(BIN)/python bench/serve_speed.py
 
 ## make schemas: regenerate the JSON Schemas in schemas/
 schemas: $(STAMP)

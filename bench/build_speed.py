@@ -282,8 +282,12 @@ def site_docs(content_dir: Path) -> tuple[list[Doc], str, str]:
             doc.body = item.body or ""
         elif page.template == "data.html":
             doc.body = "The downloads (CSV, JSON) are not part of this site.\n"
-        elif page.template == "404.html":
-            continue  # both peers make their own
+        elif page.template == "gaps.html":
+            doc.body = "\n".join(f"- {renderer.names[c]}" for members in d["regions"].values() for c in members) + "\n"
+        elif page.template == "contribute.html":
+            doc.body = "How to contribute: statistics, initiatives and practices, by pull request.\n"
+        elif page.template in ("404.html", "search.html"):
+            continue  # both peers make their own 404; neither has search
         else:
             raise SystemExit(f"no Markdown page for template {page.template}")
         docs.append(doc)

@@ -144,10 +144,16 @@ def territory_name(iso2: str, code: Optional[str] = None) -> Optional[str]:
 
 def number(value: float, decimals: int, code: Optional[str] = None, *, grouping: bool = True) -> str:
     """A number with exactly the given decimals, with the locale's separators."""
+    return _number(value, decimals, code or _active.get(), grouping)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _number(value: float, decimals: int, code: str, grouping: bool) -> str:
+    """Babel's formatting, kept: the same figures recur on a page and across pages (a pure function)."""
     pattern = "#,##0" if grouping else "0"
     if decimals > 0:
         pattern += "." + "0" * decimals
-    return format_decimal(value, format=pattern, locale=language(code or _active.get()).locale)
+    return format_decimal(value, format=pattern, locale=language(code).locale)
 
 
 def month_year(year: int, month: int, day: Optional[int] = None, code: Optional[str] = None) -> str:
