@@ -74,7 +74,7 @@ def test_initiative_from_flags_passes_the_check(tmp_path: Path) -> None:
     assert text.splitlines()[:2] == ["---", SCHEMA_LINE.format("initiative")]
     assert 'targets: ["1.4", "2.10"]' in text
     assert f"wrote {content.as_posix()}/initiatives/ghana-digital-economy-plan.md" in result.output
-    assert "next: connect-site check" in result.output
+    assert "next: check everything with 'connect-site check" in result.output
     checked = run(content)
     assert checked.ok and not problems_in(content, "initiatives/ghana-digital-economy-plan.md")
     assert checked.site is not None
@@ -498,3 +498,19 @@ def test_help_is_complete() -> None:
 def test_missing_content_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = new(tmp_path / "nowhere", "country", "--country", "KEN", "--no-input")
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_the_placeholder_description_is_flagged_until_it_is_replaced(tmp_path: Path) -> None:
+    content = write_site(tmp_path, {})
+    args = [a for a in INITIATIVE if a not in ("--body", "The plan has **three** pillars.")]
+    result = new(content, *args)
+    assert result.exit_code == 0, result.output
+    assert "warning[placeholder-text]" in result.output
+    path = content / "initiatives" / "ghana-digital-economy-plan.md"
+    assert any(
+        "warning[placeholder-text]" in p for p in problems_in(content, "initiatives/ghana-digital-economy-plan.md")
+    )
+    text = path.read_text(encoding="utf-8")
+    head, _, _body = text.rpartition("---\n")
+    path.write_text(head + "---\nGhana's own description, from the ministry's page.\n", encoding="utf-8")
+    assert not problems_in(content, "initiatives/ghana-digital-economy-plan.md")

@@ -74,3 +74,12 @@ def test_refused(text: str, code: str) -> None:
         yamlload.load(text)
     assert info.value.code == code
     assert info.value.line >= 1 and info.value.col >= 1
+
+
+@pytest.mark.parametrize("text", ["title: x\ncountries:\n\t- KEN\n", "contributor:\n  name: A\n\ttype: academia\n"])
+def test_a_tab_is_named_as_the_cause(text: str) -> None:
+    with pytest.raises(YamlProblem) as info:
+        yamlload.load(text)
+    problem = info.value
+    assert problem.line == 3 and problem.col == 1 and problem.code == "yaml-syntax"
+    assert "tab character" in problem.message and "spaces" in problem.hint

@@ -112,6 +112,15 @@ def _num(x: float) -> str:
     return "0" if text == "-0" else text
 
 
+def _words(text: str) -> str:
+    """Text for an SVG label, escaped. Charts are drawn left to right in every language; in a
+    right-to-left language the words are isolated (FSI ... PDI), so that a label such as
+    "القيمة المستهدفة: 70%" keeps its own order inside the left-to-right drawing."""
+    if i18n.language(i18n.active()).dir == "rtl":
+        return str(escape("\u2068" + text + "\u2069"))
+    return str(escape(text))
+
+
 def _pct(unit: str) -> str:
     return "%" if unit == "percent" else ""
 
@@ -137,7 +146,7 @@ def _no_data(id_prefix: str, title: str, desc: str) -> Markup:
     no_data = _("No data available")
     return Markup(
         _open(id_prefix, "cm-chart cm-empty", (0, 0, _W, 40), title, desc)
-        + f'<text x="{_W // 2}" y="25" text-anchor="middle">{escape(no_data)}</text></svg>'
+        + f'<text x="{_W // 2}" y="25" text-anchor="middle">{_words(no_data)}</text></svg>'
     )
 
 
@@ -349,8 +358,8 @@ class _Frame:
             f'<path class="cm-grid" d="{grid}"/>'
             f'<path class="cm-axis" d="M{_num(self.left)} {_num(bottom)}H{_num(self.right)}{ticks}"/>'
             f'<g text-anchor="end">{ylab}</g><g text-anchor="middle">{xlab}'
-            f'<text x="{_num((self.left + self.right) / 2)}" y="{_num(bottom + 40)}">{escape(year)}</text></g>'
-            f'<text x="{_num(self.left)}" y="{_num(self.top - 10)}">{escape(y_label)}</text>'
+            f'<text x="{_num((self.left + self.right) / 2)}" y="{_num(bottom + 40)}">{_words(year)}</text></g>'
+            f'<text x="{_num(self.left)}" y="{_num(self.top - 10)}">{_words(y_label)}</text>'
         )
 
     def goal(self, goal_value: Optional[float]) -> str:
@@ -360,7 +369,7 @@ class _Frame:
         label = _("Goal: {value}").format(value=format_value(goal_value, self.unit) + _pct(self.unit))
         return (
             f'<path class="cm-goal" d="M{_num(self.left)} {_num(y)}H{_num(self.right)}"/>'
-            f'<text x="{_num(self.right)}" y="{_num(y - 5)}" text-anchor="end">{escape(label)}</text>'
+            f'<text x="{_num(self.right)}" y="{_num(y - 5)}" text-anchor="end">{_words(label)}</text>'
         )
 
     def line(self, points: Sequence[tuple[float, float]]) -> str:
@@ -372,7 +381,7 @@ def _legend(entries: Sequence[tuple[str, str]]) -> str:
     rows = []
     for k, (sample, label) in enumerate(entries):
         y = 14 + k * _ROW
-        rows.append(f'<g transform="translate(8 {y})">{sample}<text x="32" y="5">{escape(label)}</text></g>')
+        rows.append(f'<g transform="translate(8 {y})">{sample}<text x="32" y="5">{_words(label)}</text></g>')
     return '<g class="cm-key">' + "".join(rows) + "</g>"
 
 

@@ -21,6 +21,7 @@ from .markup import check_body
 from .refdata import suggest_country
 from .routes import FACETS
 from .schema import (
+    BODY_PLACEHOLDER,
     Country,
     CountryStatus,
     Goal,
@@ -273,6 +274,17 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
                     "missing-url",
                     f"this {kind} has no url",
                     "Add url: with a public page about it, so readers can check it.",
+                )
+            placeholder = BODY_PLACEHOLDER[kind].splitlines()[0]
+            if item.body and placeholder in item.body:
+                report.warn(
+                    entry.path,
+                    entry.body_line or 1,
+                    1,
+                    "placeholder-text",
+                    f"the description of this {kind} is still the example text that 'connect-site new' wrote",
+                    "Replace the lines after the front matter with your own description, and say where the facts "
+                    "come from.",
                 )
             if isinstance(item, Initiative) and item.start and item.end and item.end < item.start:
                 report.add(

@@ -212,7 +212,6 @@ def after(root: Path, shown: str, first_line: int, what: str) -> int:
     from .pipeline import check
 
     say(f"wrote {shown}" if first_line == 1 else f"added a source at {shown}:{first_line}")
-    say("next: connect-site check" + ("" if root == Path("content") else f" --content {shlex.quote(root.as_posix())}"))
     result = check(root, display_root=root.as_posix())
     mine = [d for d in result.diagnostics if d.path == shown and d.line >= first_line]
     for d in mine:
@@ -225,6 +224,8 @@ def after(root: Path, shown: str, first_line: int, what: str) -> int:
     others = result.errors - errors
     if others:
         say(f"note: the rest of the content folder has {others} error(s); connect-site check lists them")
+    folder = "" if root == Path("content") else f" --content {shlex.quote(root.as_posix())}"
+    say(f"next: check everything with 'connect-site check{folder}', preview with 'connect-site serve{folder}'")
     return EXIT_CONTENT if errors else EXIT_OK
 
 

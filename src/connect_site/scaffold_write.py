@@ -18,6 +18,7 @@ import yaml
 from . import yamlload
 from .errors import ConnectSiteError, Reporter, Severity
 from .scaffold_fields import Folder, Spec
+from .schema import BODY_PLACEHOLDER
 from .sources import Entry, read_bounded, split_front_matter
 from .validate import validate_entry, validate_sources
 
@@ -86,14 +87,6 @@ def schema_comment(root: Path, new_file: Path, kind: str) -> str:
             break
     rel = os.path.relpath(schemas / name, new_file.resolve().parent)
     return f"# yaml-language-server: $schema={Path(rel).as_posix()}"
-
-
-BODY_PLACEHOLDER = {
-    "initiative": "Describe the initiative in plain words: what it does, for whom, and what it has achieved so far.\n"
-    "Say where the facts come from, with links to the public documents.\n",
-    "practice": "Describe the practice in plain words: the problem, what was done, what was learned, and the results.\n"
-    "Say where the facts come from, with links to the public documents.\n",
-}
 
 
 def markdown_entry(kind: str, specs: list[Spec], values: dict[str, Any], body: Optional[str], comment: str) -> str:

@@ -167,6 +167,16 @@ def _likely_cause(text: str, line: int, line_offset: int) -> YamlProblem | None:
     dash) are plain text to YAML, and the error surfaces on the next line.
     """
     lines = text.splitlines()
+    if 0 < line <= len(lines) and "\t" in lines[line - 1]:
+        column = lines[line - 1].index("\t") + 1
+        return YamlProblem(
+            line + line_offset,
+            column,
+            "yaml-syntax",
+            f"YAML syntax error: this line has a tab character (column {column}), and YAML does not accept tabs",
+            "Replace the tab with spaces: indent with two spaces per level. In the GitHub web editor, "
+            "choose 'Spaces' in the indent setting above the text.",
+        )
     for i in range(min(line, len(lines)) - 1, max(line - 4, 0) - 1, -1):
         m = _KEY_WITHOUT_SPACE.match(lines[i])
         if m:
