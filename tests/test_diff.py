@@ -381,3 +381,27 @@ if __name__ == "__main__":
         regenerate()
     else:
         sys.exit(f"usage: python {sys.argv[0]} --regenerate")
+
+
+def test_translations_are_entries_with_pages_in_their_own_language(tmp_path: Path) -> None:
+    from conftest import write_site
+
+    site_yaml = 'title: "Tiny test site"\nbase_url: "https://example.org/tiny/"\nlanguages: [en, fr]\n'
+    fr = '---\ntitle: "Plan numérique du Kenya"\n---\nLe plan.\n'
+    base = write_site(tmp_path / "base", {"site.yaml": site_yaml, "initiatives/kenya-plan.fr.md": fr})
+    head = write_site(
+        tmp_path / "head",
+        {"site.yaml": site_yaml, "initiatives/kenya-plan.fr.md": fr.replace("Plan numérique", "Le plan numérique")},
+    )
+    base_result, head_result = check(base, display_root="content"), check(head, display_root="content")
+    assert base_result.site is not None and head_result.site is not None
+    diff = review.compare(base_result.site, head_result.site)
+    changed = diff.entries["changed"]
+    assert [(c["kind"], c["id"]) for c in changed] == [("translation", "initiative/kenya-plan.fr")]
+    assert changed[0]["fields"] == [
+        {"field": "title", "old": "Plan numérique du Kenya", "new": "Le plan numérique du Kenya"}
+    ]
+    assert set(diff.pages) == {"fr/initiatives/kenya-plan/", "fr/initiatives/"}
+    text = review_report.markdown(diff, head_result.site, base_result.site)
+    assert "| `/fr/initiatives/kenya-plan/` | changed |" in text
+    assert "changes in every language" not in text  # only the French pages change

@@ -117,6 +117,11 @@ def _records(site: Site) -> dict[tuple[str, str], tuple[str, Optional[str], dict
     for key, src in site.sources.items():
         put("source", key, f"{src.publisher}: {src.title}", None, src.model_dump(mode="json"))
     put("site", "site.yaml", site.config.title, None, site.config.model_dump(mode="json", exclude={"sources"}))
+    for (kind, slug), langs in site.translations.items():
+        for lang, tr in langs.items():
+            put(
+                "translation", f"{kind}/{slug}.{lang}", tr.title, f"{lang}/" + routes.entry(kind, slug), tr.model_dump()
+            )
     return out
 
 
@@ -279,10 +284,14 @@ def compare(base_site: Site, head_site: Site) -> Diff:
     config = head.site.config
     diff.languages = [c for c in dict.fromkeys(config.languages) if c != config.default_language]
     every = base.pages | head.pages
-    diff.pages = {p: r for p, r in diff.pages.items() if p in every}
+    translated = {f"{lang}/{p}": p for lang in diff.languages for p in every}  # a translation's own pages
+    diff.pages = {p: r for p, r in diff.pages.items() if p in every or p in translated}
     diff.page_status = {
         p: "added" if p not in base.pages else "removed" if p not in head.pages else "changed" for p in every
     }
+    for page in diff.pages:
+        if page in translated:
+            diff.page_status[page] = diff.page_status[translated[page]]
     return diff
 
 
@@ -342,6 +351,12 @@ def _entity_pages(kind: str, ident: str, base: Side, head: Side, reason: str, af
             affect(routes.target(site.indicator_target[ident]), reason)
             for iso3 in side.facts.by_indicator.get(ident, {}):
                 affect(routes.country(iso3), reason)
+        elif kind == "translation":
+            entry_kind, _, rest = ident.partition("/")
+            slug, _, lang = rest.rpartition(".")
+            if slug in (site.initiatives if entry_kind == "initiative" else site.practices):
+                affect(f"{lang}/" + routes.entry(entry_kind, slug), reason)
+                affect(f"{lang}/" + routes.listing(entry_kind), reason)
         elif kind == "source":
             for n, goal in site.goals.items():
                 if goal.source == ident:

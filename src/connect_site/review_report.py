@@ -18,7 +18,7 @@ from .pipeline import CheckResult
 MARKER = "<!-- connect-site-diff -->"  # lets a workflow find and update its own comment
 MAX_ROWS = 50  # rows per table in the Markdown; the JSON lists everything
 MAX_CHARS = 60_000  # GitHub refuses comments over 65,536 characters
-KINDS = ("initiative", "practice", "country", "target", "goal", "indicator", "source", "site")
+KINDS = ("initiative", "practice", "translation", "country", "target", "goal", "indicator", "source", "site")
 PLURALS = {"country": "countries", "site": "site settings"}
 
 Json = Any
@@ -172,9 +172,12 @@ def markdown(diff: Diff, head: Site, base: Site, base_url: Optional[str] = None)
             status = pages[path]
             rows.append([_link(f"`{_page(path)}`", path, base_url, status != "removed"), status, escape(why)])
         out += _table(["Page", "Change", "Why"], rows, "pages")
-        if diff.languages and diff.pages:
-            others = ", ".join(f"`/{code}/`" for code in diff.languages)
-            out += [f"Each page above changes in every language of the site: also under {others}.", ""]
+        folders = tuple(f"{code}/" for code in diff.languages)
+        shared = [p for p in diff.pages if not p.startswith(folders)]  # not a translation's own page
+        if folders and shared:
+            others = ", ".join(f"`/{f}`" for f in folders)
+            also = "Each page above" if len(shared) == len(diff.pages) else "Each page above outside a language folder"
+            out += [f"{also} changes in every language of the site: also under {others}.", ""]
     if diff.files:
         rows = [[_link(f"`{_page(p)}`", p, base_url, s != "removed"), s] for p, s in diff.files.items()]
         out += ["### Download files affected", ""] + _table(["File", "Change"], rows, "files")
