@@ -7,7 +7,7 @@ NPM_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := site
 
-.PHONY: site serve check install test lint bench schemas messages clean
+.PHONY: site serve check install test lint bench bench-scale schemas messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/build_speed.py
 	$(BIN)/python bench/write_speed.py
 	$(BIN)/python bench/serve_speed.py
+
+## make bench-scale: connect-site, Hugo and MkDocs on generated corpora of 1,000 and 10,000 entries
+bench-scale: $(STAMP)
+	$(BIN)/python bench/scale.py --sizes 1000,10000 --rounds 3 --languages en
 
 ## make schemas: regenerate the JSON Schemas in schemas/
 schemas: $(STAMP)
