@@ -203,8 +203,9 @@ def test_a_ref_outside_a_repository_and_an_option_like_ref(tmp_path: Path) -> No
     proc = cli("HEAD~1", "HEAD", cwd=tmp_path)
     assert proc.returncode == 2 and "is not in a git repository" in proc.stderr and "hint: " in proc.stderr
     repo = repo_with_history(tmp_path)
-    proc = cli("--", "--output=/tmp/x", "HEAD", cwd=repo)
+    proc = cli("--", "--output=stolen.txt", "HEAD", cwd=repo)
     assert proc.returncode == 2 and "neither a folder nor a git commit" in proc.stderr
+    assert not (repo / "stolen.txt").exists()  # git never took it as an option
 
 
 def test_a_ref_without_the_content_folder(tmp_path: Path) -> None:
