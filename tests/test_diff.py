@@ -406,3 +406,22 @@ def test_translations_are_entries_with_pages_in_their_own_language(tmp_path: Pat
     text = review_report.markdown(diff, head_result.site, base_result.site)
     assert "| `/fr/initiatives/kenya-plan/` | changed |" in text
     assert "changes in every language" not in text  # only the French pages change
+
+
+def test_a_gaps_page_is_affected_when_a_country_gets_its_first_entry(tmp_path: Path) -> None:
+    from conftest import write_site
+
+    ghana = (
+        '---\ntitle: "Ghana plan"\ncountries: [GHA]\ntargets: ["1.4"]\nkind: plan\nstatus: ongoing\n'
+        'lead: "Ministry"\nurl: "https://example.org/gha"\n---\nThe plan.\n'
+    )
+    base = check(write_site(tmp_path / "base", {}), display_root="content").site
+    head = check(write_site(tmp_path / "head", {"initiatives/ghana-plan.md": ghana}), display_root="content").site
+    assert base is not None and head is not None and "1.4" in head.focus_targets
+    diff = review.compare(base, head)
+    old, _ = render_site(base)
+    new, _ = render_site(head)
+    changed = {p.removesuffix("index.html") for p in set(old) | set(new) if p.endswith("index.html")}
+    changed = {p for p in changed if old.get(p + "index.html") != new.get(p + "index.html")}
+    assert "targets/1.4/gaps/" in changed  # Ghana leaves the list
+    assert set(diff.pages) == changed

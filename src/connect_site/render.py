@@ -204,6 +204,14 @@ class Renderer:
             return "404.html"
         return None
 
+    def paths(self) -> list[str]:
+        """The path of every page, without rendering any (listings build their page data)."""
+        out: list[str] = []
+        for spec in self.specs():
+            one = self.path_of(spec)
+            out += [one] if one is not None else [page.path for page in self.build(spec)]
+        return out
+
     def build(self, spec: PageSpec) -> list[Page]:
         """The page(s) of one spec, in this renderer's language."""
         with i18n.use(self.lang.code):

@@ -21,16 +21,19 @@ from typing import Any, Optional
 import click
 
 from . import routes
+from .build import build_date
 from .clikit import EXIT_CONTENT, EXIT_OK, check_base_url, content_option, debug_option, guarded, say
 from .errors import ConnectSiteError, Severity
 from .exports import downloads
 from .facts import Facts
 from .graph import Site
 from .pipeline import check
+from .render import Renderer
 from .review_git import materialise
 from .review_report import KINDS, Diff, Json, as_json, failure, markdown, plural
 from .schema import target_sort_key
 from .stats import Observation
+from .theme import load_theme
 
 NEWEST = 6  # entries on the home page (render.LATEST_ENTRIES)
 
@@ -44,27 +47,21 @@ Affect = Callable[[str, str], None]  # (page, reason)
 class Side:
     site: Site
     facts: Facts
+    renderer: Renderer
     pages: set[str]
     files: dict[str, bytes]
 
     @classmethod
     def of(cls, site: Site) -> Side:
         facts = Facts(site)
-        return cls(site, facts, _pages(site, facts), {d.path: d.data for d in downloads(site)})
+        renderer = Renderer(site, load_theme(), site.config.base_url, build_date(), facts=facts)
+        pages = set(renderer.paths()) - {"404.html"}  # the 404 page shows no content
+        return cls(site, facts, renderer, pages, {d.path: d.data for d in downloads(site)})
 
-
-def _pages(site: Site, facts: Facts) -> set[str]:
-    """The HTML pages the site has (as render.Renderer.specs lays them out)."""
-    pages = {routes.home(), routes.targets(), routes.countries(), routes.search(), routes.downloads()}
-    pages |= {routes.goal(n) for n in site.goals} | {routes.target(t) for t in site.targets}
-    wanted = set(facts.by_country) | {c for c, v in site.countries.items() if v.entry is not None}
-    wanted |= set(site.initiatives_by_country) | set(site.practices_by_country)
-    pages |= {routes.country(c) for c in wanted & set(site.countries)}
-    for kind, slug, item in _entries(site):
-        pages |= {routes.listing(kind), routes.entry(kind, slug), routes.listing(kind, "by-kind", item.kind.value)}
-        pages |= {routes.listing(kind, "by-target", t) for t in item.targets}
-        pages |= {routes.listing(kind, "by-country", c) for c in item.countries}
-    return pages | {routes.listing("initiative"), routes.listing("practice")}
+    def gaps(self) -> dict[str, list[tuple[str, bool]]]:
+        """What each focus target's gaps page lists: the countries, and whether each has a page (a link)."""
+        r = self.renderer
+        return {t: [(c, c in r.has_page) for c in r.gaps(self.site.targets[t])] for t in self.site.focus_targets}
 
 
 def _entries(site: Site) -> list[tuple[str, str, Any]]:
@@ -267,6 +264,11 @@ def compare(base_site: Site, head_site: Site) -> Diff:
                 if page.startswith(routes.listing(kind)) and page.count("/") != 2:  # the listings, not the entries
                     affect(page, "listing filters")
 
+    old_gaps, new_gaps = base.gaps(), head.gaps()
+    for t in set(old_gaps) | set(new_gaps):
+        if old_gaps.get(t) != new_gaps.get(t):
+            affect(routes.gaps(t), f"countries with nothing for target {t}")
+
     def country_list(side: Side) -> Json:
         listed = sorted(p for p in side.pages if p.startswith("countries/") and p != routes.countries())
         codes = [p.split("/")[1].upper() for p in listed]
@@ -335,6 +337,8 @@ def _entity_pages(kind: str, ident: str, base: Side, head: Side, reason: str, af
         elif kind == "target" and ident in site.targets:
             target = site.targets[ident]
             affect(routes.target(ident), reason)
+            if ident in site.focus_targets:
+                affect(routes.gaps(ident), reason)  # it quotes the target's text
             affect(routes.targets(), reason)
             affect(routes.goal(target.goal), reason)
             for kind2, slug, item in _entries(site):
