@@ -400,3 +400,25 @@ def test_watches_the_content_the_theme_and_the_translations() -> None:
     for name in (".kenya.md.swp", "kenya.md~", ".#kenya.md", "#kenya.md#", "_site", ".git"):
         assert ignored(name), name
     assert not ignored("kenya-plan.md") and not ignored("site.yaml")
+
+
+def test_a_page_that_fails_to_render_shows_an_error_page_that_reloads_itself(tmp_path: Path) -> None:
+    from connect_site.serve import Built, Preview  # noqa: PLC0415
+
+    class Broken:
+        def get(self, key: str) -> bytes | None:
+            if key == "countries/ken/index.html":
+                raise RuntimeError("a template failed")
+            return b"<!doctype html><title>x</title><p>fine</p>" if key.endswith(".html") else None
+
+        def keys(self) -> list[str]:
+            return ["index.html", "countries/ken/index.html"]
+
+    preview = Preview(tmp_path, "https://example.org/", ["127.0.0.1:8000"], render=lambda c, b: Built([], "", Broken()))
+    preview.rebuild(first=True)
+    ok = preview.respond("/", "127.0.0.1:8000")
+    assert ok.status == 200 and b"fine" in ok.body
+    bad = preview.respond("/countries/ken/", "127.0.0.1:8000")
+    assert bad.status == 500
+    assert b"countries/ken/index.html: RuntimeError: a template failed" in bad.body
+    assert b"livereload.js" in bad.body  # it reloads by itself once the template is fixed

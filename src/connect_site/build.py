@@ -86,12 +86,12 @@ def render_site(
     base = base if base.endswith("/") else base + "/"
     renderers = renderers_for(site, theme, base)
     main = renderers[site.config.default_language]
-    files: dict[str, bytes] = {theme.css.path: theme.css.data, theme.favicon.path: theme.favicon.data}
+    files = theme_files(theme)
     specs = [(lang, spec) for spec in main.specs() for lang in renderers]  # an entry's languages side by side
     later = [s for s in specs if s[1][0] == "downloads"]
     with _Pages(renderers, [s for s in specs if s[1][0] != "downloads"], _jobs(jobs, len(specs))) as pages:
         data = downloads(site)  # meanwhile, the workers render the pages
-        extra = {"downloads_by_group": _download_rows(data), "csv_columns": CSV_COLUMNS}
+        extra = downloads_page_data(data)
         last = _render_specs(renderers, later, extra)
         rendered = pages.result() + last
     for path, _in_sitemap, html in rendered:
@@ -124,10 +124,7 @@ class LazySite:
         self.base = base if base.endswith("/") else base + "/"
         self.renderers = renderers_for(site, self.theme, self.base)
         self.main = self.renderers[site.config.default_language]
-        self._files: dict[str, bytes] = {
-            self.theme.css.path: self.theme.css.data,
-            self.theme.favicon.path: self.theme.favicon.data,
-        }
+        self._files = theme_files(self.theme)
         self._specs: dict[str, LangSpec] = {}  # file -> what renders it
         self._built: dict[str, tuple[Renderer, Page]] = {}  # file -> a page built already (listings)
         self._sitemap: list[str] = []
@@ -189,7 +186,17 @@ class LazySite:
         return self._data
 
     def _downloads_extra(self) -> dict[str, Any]:
-        return {"downloads_by_group": _download_rows(self._downloads()), "csv_columns": CSV_COLUMNS}
+        return downloads_page_data(self._downloads())
+
+
+def theme_files(theme: Theme) -> dict[str, bytes]:
+    """The files the theme adds to every site: the fingerprinted stylesheet and icon."""
+    return {theme.css.path: theme.css.data, theme.favicon.path: theme.favicon.data}
+
+
+def downloads_page_data(data: list[Download]) -> dict[str, Any]:
+    """What the downloads page shows besides its page data: every file, grouped, and the CSV columns."""
+    return {"downloads_by_group": _download_rows(data), "csv_columns": CSV_COLUMNS}
 
 
 def robots(base: str) -> bytes:

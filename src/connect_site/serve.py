@@ -274,7 +274,12 @@ class Preview:
         try:
             data = self.site.get(key)
         except Exception as exc:  # a page that fails to render: say so, keep serving the rest
-            return plain(500, f"Internal error while rendering {key}: {type(exc).__name__}: {exc}")
+            message = f"internal error while rendering {key}: {type(exc).__name__}: {exc}"
+            say(f"connect-site: {message}", err=True)
+            if not key.endswith(".html"):
+                return plain(500, message)
+            # an HTML page, with the reload script: it comes back by itself once the template is fixed
+            return self._page(500, error_page([], message, title="This page could not be rendered"), host)
         is_page = data is None or key.endswith(".html")
         if self.errors is not None and is_page:
             return self._page(500, self.errors, host)
