@@ -107,6 +107,13 @@ async function start() {
   try {
     pagefind = await import(new URL("pagefind/pagefind.js", root).href);
     await pagefind.options({ baseUrl: root.pathname });
+    // A large site is indexed in shards (pagefind/shard-1/, ...): search them all as one.
+    const shards = await fetch(new URL("pagefind/shards.json", root)).then((r) => (r.ok ? r.json() : []));
+    for (const shard of shards) {
+      if (/^shard-[0-9]+\/$/.test(shard)) {
+        await pagefind.mergeIndex(new URL(`pagefind/${shard}`, root).pathname, { baseUrl: root.pathname });
+      }
+    }
   } catch (err) {
     say("failed", "", 0);
     input.disabled = true;
@@ -133,6 +140,8 @@ async function start() {
   if (query) {
     input.value = query;
     search(query);
+  } else if (input.value.trim()) {
+    search(input.value); // typed while the index was loading
   }
 }
 

@@ -23,7 +23,13 @@ For each command: wall time, CPU time (user + sys of the command and the childre
 waited for, from os.wait4) and peak RSS (ru_maxrss: the largest single process, so for
 connect-site's two render processes it is the larger one, not their sum). Tables give the
 median and min over rounds, the median CPU, the highest peak RSS, and × Hugo: the median
-of the per-round ratios to Hugo's time in the same situation and round.
+of the per-round ratios to Hugo's time in the same situation and round; with the peer
+"hugo+pagefind" (Hugo, then the same Pagefind binary over its output: how a Hugo site gets
+the search that connect-site builds), also × Hugo + Pagefind.
+
+connect-site keeps its build cache (--cache) in the scratch folder between runs, as CI
+would keep it, and it is deleted before each cold build: "cold" means no cache at all.
+--peers picks the peers (default: all; Hugo always runs).
 
 A command that runs longer than --timeout seconds, or whose processes together use more
 than --max-rss-gb of memory (polled every 0.5 s), is killed and reported as "timeout" or
@@ -66,6 +72,9 @@ from build_speed import (
     tally,
 )
 
+from connect_site.search import pagefind_binary
+
+PEERS = ("hugo", "hugo+pagefind", "mkdocs")
 SITUATIONS = ("cold, compute only (tmpfs)", "cold, on disk", "unchanged", "one entry changed")
 CHECK = "check alone"
 TMPFS = Path("/dev/shm")
@@ -159,10 +168,13 @@ def measure(cmd: list[str], timeout: float, max_rss: float, log: Path) -> Run:
 class ScaleTool(Tool):
     """A build_speed Tool measured with CPU time, peak RSS, a timeout and a memory ceiling."""
 
-    def __init__(self, name: str, what: str, command: list[str], edited: Path, scratch: Path) -> None:
+    def __init__(
+        self, name: str, what: str, command: list[str], edited: Path, scratch: Path, cache: Path | None = None
+    ) -> None:
         super().__init__(name, what, lambda out: [*command, str(out)], edited, scratch)
         self.key = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         self.disk = scratch / f"out-{self.key}"
+        self.cache = cache  # kept between runs, as CI keeps it; deleted before a cold build
         self.failure = ""
         self.edits = 0
 
@@ -171,6 +183,8 @@ class ScaleTool(Tool):
             out = tmpfs / f"out-{self.key}" if tmpfs and "tmpfs" in situation else self.disk
             shutil.rmtree(out, ignore_errors=True)
             out.mkdir(parents=True)
+            if self.cache is not None:
+                shutil.rmtree(self.cache, ignore_errors=True)
         else:
             out = self.disk
         if situation == "one entry changed":
@@ -249,7 +263,9 @@ def make_inputs(n: int, languages: str, scratch: Path) -> Inputs:
     return Inputs(contents, edited, generated, len(files), sum(p.stat().st_size for p in files) / 1e6, len(docs) + 1)
 
 
-def prepare(n: int, languages: str, scratch: Path, hugo: str, mkdocs: str) -> tuple[list[ScaleTool], Path, Size]:
+def prepare(
+    n: int, languages: str, scratch: Path, hugo: str, mkdocs: str, peers: tuple[str, ...]
+) -> tuple[list[ScaleTool], Path, Size]:
     """The corpus and projects (made in a spawned process), the tools, the content to check, the record."""
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         inputs = pool.apply(make_inputs, (n, languages, scratch))
@@ -266,16 +282,21 @@ def prepare(n: int, languages: str, scratch: Path, hugo: str, mkdocs: str) -> tu
     for mode, content in contents.items():
         label = "en" if mode == "en" else "6 languages"
         what = "pages, SVG maps and charts, CSV/JSON downloads, search index, sitemap, feed"
-        cmd = [str(BIN / "connect-site"), "build", "--content", str(content), "--out"]
-        tools.append(ScaleTool(f"connect-site build ({label})", what, cmd, content / edited, scratch))
+        cache = scratch / f"cache-{mode}"
+        cmd = [str(BIN / "connect-site"), "build", "--content", str(content), "--cache", str(cache), "--out"]
+        tools.append(ScaleTool(f"connect-site build ({label})", what, cmd, content / edited, scratch, cache))
     hugo_cmd = [hugo, "--quiet", "-s", str(hugo_dir), "--cacheDir", str(scratch / "hugo-cache"), "-d"]
-    tools.append(ScaleTool(tool_name(hugo, "hugo"), "the same pages, sitemap, feed", hugo_cmd, hugo_edited, scratch))
-    mkdocs_cmd = [mkdocs, "build", "--quiet", "-f", str(mkdocs_dir / "mkdocs.yml"), "-d"]
-    tools.append(
-        ScaleTool(
-            tool_name(mkdocs, "mkdocs"), "the same pages, theme files, sitemap", mkdocs_cmd, mkdocs_edited, scratch
-        )
-    )
+    hugo_name = tool_name(hugo, "hugo")
+    if "hugo" in peers:
+        tools.append(ScaleTool(hugo_name, "the same pages, sitemap, feed", hugo_cmd, hugo_edited, scratch))
+    if "hugo+pagefind" in peers:  # how a Hugo site gets search: Pagefind over its output, as connect-site does
+        script = f'{shlex.join(hugo_cmd)} "$1" && {shlex.quote(str(pagefind_binary()))} --silent --site "$1"'
+        what = "the same pages, sitemap, feed, then the same Pagefind over them"
+        tools.append(ScaleTool(f"{hugo_name} + pagefind", what, ["sh", "-c", script, "sh"], hugo_edited, scratch))
+    if "mkdocs" in peers:
+        mkdocs_cmd = [mkdocs, "build", "--quiet", "-f", str(mkdocs_dir / "mkdocs.yml"), "-d"]
+        what = "the same pages, theme files, sitemap"
+        tools.append(ScaleTool(tool_name(mkdocs, "mkdocs"), what, mkdocs_cmd, mkdocs_edited, scratch))
     size.notes.append(f"'one entry changed' appends a paragraph to {edited} (and to its page in each peer's project).")
     return tools, next(iter(contents.values())), size
 
@@ -293,7 +314,7 @@ def run_size(n: int, args: argparse.Namespace, hugo: str, mkdocs: str, tmpfs: Pa
     scratch = Path(tempfile.mkdtemp(dir=ROOT, prefix=f".bench-tmp-scale-{n}-"))
     try:
         print(f"N={n}: generating the corpus and the peers' projects", file=sys.stderr)
-        tools, check_content, size = prepare(n, args.languages, scratch, hugo, mkdocs)
+        tools, check_content, size = prepare(n, args.languages, scratch, hugo, mkdocs, args.peers)
         names = [t.name for t in tools]
         size.load = (os.getloadavg()[0], 0.0)
         for tool in tools:  # warm the file cache and byte-code; also proves each command works
@@ -331,9 +352,11 @@ def report(size: Size, names: list[str]) -> None:
         f"corpus: {size.corpus_files:,} files, {size.corpus_mb:.1f} MB (generated in {size.generated:.1f} s); "
         f"{size.pages:,} pages per language; load average {size.load[0]:.2f} before, {size.load[1]:.2f} after\n"
     )
-    print("| tool | situation | median (s) | min (s) | CPU (s) | peak RSS (MB) | × Hugo |")
-    print("|---|---|---|---|---|---|---|")
     hugo = next(name for name in names if name.startswith("hugo"))
+    bases = [hugo] + [name for name in names if name.endswith("+ pagefind")]
+    header = "".join(f" × {b.split()[0].title()}{' + Pagefind' if b.endswith('pagefind') else ''} |" for b in bases)
+    print(f"| tool | situation | median (s) | min (s) | CPU (s) | peak RSS (MB) |{header}")
+    print("|---|---|---|---|---|---|" + "---|" * len(bases))
     for situation in (*SITUATIONS, CHECK):
         for name in (*names, "connect-site check"):
             runs = size.runs.get((name, situation))
@@ -341,17 +364,19 @@ def report(size: Size, names: list[str]) -> None:
                 continue
             failed = next((r.failure for r in runs if r.failure), "")
             if failed:
-                print(f"| {name} | {situation} | {failed} | | | | |")
+                print(f"| {name} | {situation} | {failed} | | | |" + " |" * len(bases))
                 continue
             wall = [r.wall for r in runs]
-            ratio = "–"
-            base = size.runs.get((hugo, situation))
-            if base and not any(b.failure for b in base):
-                ratio = f"{statistics.median(r.wall / b.wall for r, b in zip(runs, base, strict=True)):.2f}"
+            ratios = ""
+            for b in bases:
+                base = size.runs.get((b, situation))
+                ok = base and not any(x.failure for x in base) and name != "connect-site check"
+                ratio = statistics.median(r.wall / x.wall for r, x in zip(runs, base, strict=True)) if ok else None
+                ratios += f" {ratio:.2f} |" if ratio is not None else " – |"
             cpu = statistics.median(r.cpu for r in runs)
             rss = max(r.rss_mb for r in runs)
             med = statistics.median(wall)
-            print(f"| {name} | {situation} | {med:.2f} | {min(wall):.2f} | {cpu:.2f} | {rss:.0f} | {ratio} |")
+            print(f"| {name} | {situation} | {med:.2f} | {min(wall):.2f} | {cpu:.2f} | {rss:.0f} |{ratios}")
     print()
     if size.tallies:
         print("| tool | HTML pages | other files | output (MB) |")
@@ -383,7 +408,14 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=900, help="seconds before a command is killed")
     parser.add_argument("--max-rss-gb", type=float, default=16, help="memory of a command's processes, together")
     parser.add_argument("--warmup", type=int, default=1, help="untimed cold builds per tool before the rounds")
+    parser.add_argument(
+        "--peers", default=",".join(PEERS), help=f"comma-separated, from {', '.join(PEERS)} (Hugo is always run)"
+    )
     args = parser.parse_args()
+    args.peers = tuple(p for p in args.peers.split(",") if p.strip())
+    if unknown := set(args.peers) - set(PEERS):
+        parser.error(f"unknown peers: {', '.join(sorted(unknown))}")
+    args.peers = tuple(dict.fromkeys(("hugo", *args.peers)))
     try:
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     except ValueError:

@@ -400,3 +400,43 @@ def test_payloads_in_results_stay_text(chromium: Browser, tmp_path_factory: pyte
             assert session.problems == []
         finally:
             session.close()
+
+
+def test_a_sharded_index_finds_what_one_index_finds(
+    chromium: Browser, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large site is indexed in shards that the search page merges: the same results as one index."""
+    base = tmp_path_factory.mktemp("shards")
+    assert build(TINY, base / "one", display_root="content").ok
+    monkeypatch.setattr(search, "SHARD_PAGES", 3)
+    assert build(TINY, base / "many", display_root="content").ok
+    shards = json.loads((base / "many" / search.SHARDS).read_text(encoding="utf-8"))
+    assert json.loads((base / "one" / search.SHARDS).read_text(encoding="utf-8")) == []
+    assert len(shards) >= 3 and all(
+        (base / "many" / search.BUNDLE / s / "pagefind-entry.json").is_file() for s in shards
+    )
+    found: dict[str, list[list[str]]] = {}
+    for site in ("one", "many"):
+        with gates.serve(base / site, "/tiny/") as url:
+            session = Session(chromium, url)
+            try:
+                for query in ("Kenya", "internet", "plan", "target"):
+                    links = session.search(url + "search/", query)
+                    while session.page.is_visible("#search-more"):
+                        n = session.page.locator("#search-results li").count()
+                        session.page.click("#search-more")
+                        session.page.wait_for_function(
+                            f"() => document.querySelectorAll('#search-results li').length > {n}"
+                        )
+                    links = [
+                        a.get_attribute("href") or "" for a in session.page.query_selector_all("#search-results a")
+                    ]
+                    found.setdefault(site, []).append(sorted(links))
+                assert session.problems == []
+            finally:
+                session.close()
+    # Everything one index finds, the shards find. They may find more: Pagefind falls back to
+    # a shorter prefix in a shard that lacks the word ("internet" finds "into" there).
+    assert all(set(one) <= set(many) for one, many in zip(found["one"], found["many"], strict=True)), found
+    assert found["many"][0] == found["one"][0]  # "Kenya" is in every shard
+    assert all(found["one"]), found

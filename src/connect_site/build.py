@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Optional
 from xml.sax.saxutils import escape, quoteattr
 
-from . import i18n, routes
+from . import i18n, markup, routes
+from .cache import Cache
 from .exports import CSV_COLUMNS, Download, downloads
 from .graph import Site
 from .pipeline import CheckResult, check, source_date_epoch
@@ -38,6 +39,7 @@ class BuildResult:
     written: Optional[WriteStats] = None
     oversized: list[tuple[str, int]] = field(default_factory=list)  # (page, bytes with its CSS) over PAGE_BUDGET
     untranslated: list[tuple[str, str]] = field(default_factory=list)  # (language, UI message) shown in English
+    cache_problem: str = ""  # why the build cache was not used, when it was asked for
 
     @property
     def ok(self) -> bool:
@@ -53,16 +55,30 @@ def build(
     display_root: Optional[str] = None,
     theme: Optional[Theme] = None,
     jobs: int = 0,
+    cache_dir: Optional[Path] = None,
 ) -> BuildResult:
-    """Check the content; when it has no errors, render and write the whole site."""
+    """Check the content; when it has no errors, render and write the whole site.
+
+    With `cache_dir`, rendered Markdown and search shards are kept there between builds
+    (cache.py); the output is byte for byte the same with or without it.
+    """
     result = check(content_dir, display_root=display_root, strict=strict)
     if not result.ok or result.site is None:
         return BuildResult(result)
     before = i18n.misses()
-    files, pages = render_site(result.site, base_url=base_url, theme=theme, jobs=jobs)
-    written = write_site(out_dir, files, content_dir=content_dir)
+    cache = Cache(cache_dir)
+    try:
+        markup.begin()
+        known = cache.markdown()
+        markup.preload(known)
+        files, pages = render_site(result.site, base_url=base_url, theme=theme, jobs=jobs, cache=cache)
+        used = markup.used()
+        cache.keep_markdown(used, markup.rows(used - known.keys()))
+        written = write_site(out_dir, files, content_dir=content_dir)
+    finally:
+        cache.close()
     untranslated = sorted(i18n.misses() - before)
-    return BuildResult(result, pages, len(files), written, oversized(files), untranslated)
+    return BuildResult(result, pages, len(files), written, oversized(files), untranslated, cache.problem)
 
 
 def oversized(files: dict[str, bytes]) -> list[tuple[str, int]]:
@@ -73,7 +89,12 @@ def oversized(files: dict[str, bytes]) -> list[tuple[str, int]]:
 
 
 def render_site(
-    site: Site, *, base_url: Optional[str] = None, theme: Optional[Theme] = None, jobs: int = 0
+    site: Site,
+    *,
+    base_url: Optional[str] = None,
+    theme: Optional[Theme] = None,
+    jobs: int = 0,
+    cache: Optional[Cache] = None,
 ) -> tuple[dict[str, bytes], int]:
     """Every file of the site, and how many of them are HTML pages.
 
@@ -100,7 +121,7 @@ def render_site(
         files[d.path] = d.data
     files["sitemap.xml"] = sitemap(base, [path for path, in_sitemap, _ in rendered if in_sitemap], main)
     files["feed.xml"] = feed(base, main)
-    files.update(search_index(files))
+    files.update(search_index(files, cache=cache, jobs=_jobs(jobs, len(specs))))
     files["robots.txt"] = robots(base)
     return dict(sorted(files.items())), len(rendered)
 
@@ -240,11 +261,16 @@ def _render_specs(renderers: dict[str, Renderer], specs: list[LangSpec], extra: 
     return out
 
 
-def _render_share(bounds: tuple[int, int]) -> tuple[list[Rendered], set[tuple[str, str]]]:
-    """A worker's share of the pages, and the UI strings it found no translation for."""
+Share = tuple[list[Rendered], set[tuple[str, str]], dict[str, str], set[str]]
+
+
+def _render_share(bounds: tuple[int, int]) -> Share:
+    """A worker's share of the pages, the UI strings it found no translation for, and the
+    Markdown it rendered and used (for the parent's cache)."""
     assert _WORK is not None, "a worker started without its work"
     renderers, specs, extra = _WORK
-    return _render_specs(renderers, specs[bounds[0] : bounds[1]], extra), i18n.misses()
+    pages = _render_specs(renderers, specs[bounds[0] : bounds[1]], extra)
+    return pages, i18n.misses(), markup.take_new(), markup.used()
 
 
 class _Pages:
@@ -253,7 +279,7 @@ class _Pages:
     def __init__(self, renderers: dict[str, Renderer], specs: list[LangSpec], jobs: int) -> None:
         self.renderers, self.specs, self.jobs = renderers, specs, jobs
         self.pool: Optional[Pool] = None
-        self.pending: Optional[AsyncResult[list[tuple[list[Rendered], set[tuple[str, str]]]]]] = None
+        self.pending: Optional[AsyncResult[list[Share]]] = None
 
     def __enter__(self) -> _Pages:
         global _WORK
@@ -269,9 +295,10 @@ class _Pages:
         if self.pending is None:
             return _render_specs(self.renderers, self.specs, {})
         shares = self.pending.get()
-        for _pages, misses in shares:
+        for _pages, misses, new, used in shares:
             i18n.record(misses)
-        return [r for pages, _misses in shares for r in pages]
+            markup.adopt(new, used)
+        return [r for share in shares for r in share[0]]
 
     def __exit__(self, *exc: object) -> None:
         global _WORK

@@ -14,9 +14,11 @@ import click
 
 from . import __version__, output
 from .clikit import (
+    DEFAULT_CACHE,
     EXIT_CONTENT,
     EXIT_OK,
     check_base_url,
+    check_cache_dir,
     content_option,
     debug_option,
     format_option,
@@ -78,10 +80,27 @@ def check(content_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
     show_default=True,
     help="Processes that render pages; 0 picks one per core (at most 2) for large sites.",
 )
+@click.option(
+    "--cache",
+    "cache_dir",
+    default=DEFAULT_CACHE,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where rendered Markdown and search shards are kept between builds (keep it in CI to build faster).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the build cache.")
 @debug_option
 @guarded
 def build(
-    content_dir: Path, out_dir: Path, base_url: str | None, strict: bool, fmt: str, jobs: int, debug: bool
+    content_dir: Path,
+    out_dir: Path,
+    base_url: str | None,
+    strict: bool,
+    fmt: str,
+    jobs: int,
+    cache_dir: Path,
+    no_cache: bool,
+    debug: bool,
 ) -> None:
     """Check the content, then write the whole microsite to --out.
 
@@ -95,10 +114,20 @@ def build(
 
     if base_url is not None:
         check_base_url(base_url)
+    if not no_cache:
+        check_cache_dir(cache_dir, content_dir, out_dir)
     started = time.perf_counter()
     result = run_build(
-        content_dir, out_dir, base_url=base_url, strict=strict, display_root=content_dir.as_posix(), jobs=jobs
+        content_dir,
+        out_dir,
+        base_url=base_url,
+        strict=strict,
+        display_root=content_dir.as_posix(),
+        jobs=jobs,
+        cache_dir=None if no_cache else cache_dir,
     )
+    if result.cache_problem:
+        say(f"connect-site: warning: {result.cache_problem}", err=True)
     if result.check.diagnostics or not result.ok or fmt == "json":
         report(result.check, fmt)
     if not result.ok or result.written is None:

@@ -94,3 +94,18 @@ def check_base_url(value: str, what: str = "the site will be published at") -> N
             f"--base-url {value!r} is not an http(s) address",
             f"{exc}. Give the address {what}, e.g. https://example.org/connect2030/",
         ) from None
+
+
+DEFAULT_CACHE = Path(".connect-site-cache")
+
+
+def check_cache_dir(cache: Path, content: Path, out: Path) -> None:
+    """The build cache must live apart from the content and the output (both would see its files)."""
+    where = cache.resolve()
+    for folder, what in ((content, "content"), (out, "output")):
+        inside = folder.resolve()
+        if where == inside or inside in where.parents or where in inside.parents:
+            raise ConnectSiteError(
+                f"--cache {cache.as_posix()} overlaps the {what} folder {folder.as_posix()}",
+                "keep the build cache in a folder of its own, e.g. --cache .connect-site-cache",
+            )

@@ -10,10 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
 import markdown
 import nh3
 from markupsafe import Markup
+
+from .cache import digest
 
 MAX_BRACKETS_PER_BODY = 1000
 MAX_BRACKETS_PER_BLOCK = 300
@@ -155,14 +159,46 @@ def _renderer() -> markdown.Markdown:
     return md
 
 
-@lru_cache(maxsize=4096)
+# Rendered bodies, by `body_key`. Filled from the persistent cache (cache.py) before a
+# build, and by every body rendered in this process; `take_new` hands the new ones over
+# (worker processes return them to the parent, which stores them).
+_MEMO: dict[str, str] = {}
+_NEW: dict[str, str] = {}
+_USED: set[str] = set()
+_MEMO_LIMIT = 200_000  # a long `serve` session forgets everything past this many bodies
+
+
+@lru_cache(maxsize=1)
+def _salt() -> bytes:
+    """What, besides the body, decides the HTML: this module's source (renderer, extensions,
+    sanitizer policy) and the versions of Python-Markdown and nh3."""
+    source = Path(__file__).read_bytes()
+    return f"{markdown.__version__}\0{version('nh3')}\0".encode() + source
+
+
+def body_key(body: str) -> str:
+    """The content address of a body's HTML."""
+    return digest(_salt(), body)
+
+
 def render_markdown(body: str) -> Markup:
     """Contributor Markdown to safe HTML. The body was bounded by `check_body` first.
 
-    The result depends on the text alone, so it is kept: the six languages of a page that
-    share an untranslated body render it once (build.py puts an entry's languages side by
-    side, in one process).
+    The result depends on the text alone, so it is kept by content address: the six
+    languages of a page that share an untranslated body render it once, and a body
+    rendered by an earlier build comes from the persistent cache.
     """
+    key = body_key(body)
+    _USED.add(key)
+    html = _MEMO.get(key)
+    if html is None:
+        if len(_MEMO) >= _MEMO_LIMIT:
+            _MEMO.clear()
+        html = _MEMO[key] = _NEW[key] = _render(body)
+    return Markup(html)
+
+
+def _render(body: str) -> str:
     md = _renderer()
     md.reset()
     html = _IMAGE.sub(_image_as_link, _headings(md.convert(body)))
@@ -175,4 +211,45 @@ def render_markdown(body: str) -> Markup:
         link_rel="nofollow noopener noreferrer ugc",
         strip_comments=True,
     )
-    return Markup(_NO_HREF.sub(r"\1", clean))  # a link whose address was removed is plain text
+    return _NO_HREF.sub(r"\1", clean)  # a link whose address was removed is plain text
+
+
+def preload(rows: dict[str, str]) -> None:
+    """Bodies rendered by earlier builds (cache.Cache.markdown), usable from now on."""
+    _MEMO.update(rows)
+
+
+def begin() -> None:
+    """Start counting the bodies a build uses and renders (see `take_new`, `used`)."""
+    _NEW.clear()
+    _USED.clear()
+
+
+def take_new() -> dict[str, str]:
+    """The bodies rendered since `begin` or the last call, by key; they are not reported again."""
+    new = dict(_NEW)
+    _NEW.clear()
+    return new
+
+
+def rows(keys: set[str]) -> dict[str, str]:
+    """The rendered bodies with these keys, from memory."""
+    return {key: _MEMO[key] for key in keys if key in _MEMO}
+
+
+def used() -> set[str]:
+    """The keys of every body rendered or reused since `begin`."""
+    return set(_USED)
+
+
+def adopt(new: dict[str, str], used_keys: set[str]) -> None:
+    """Take in what a worker process rendered and used, as if this process had."""
+    _MEMO.update(new)
+    _NEW.update(new)
+    _USED.update(used_keys)
+
+
+def forget() -> None:
+    """Drop every rendered body in memory (tests, and `serve` when the code changes)."""
+    _MEMO.clear()
+    begin()

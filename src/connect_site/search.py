@@ -36,15 +36,21 @@ import os
 import re
 import subprocess
 import tempfile
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Optional
 
 from . import routes
+from .cache import Cache, digest
 from .errors import ConnectSiteError
 from .theme import THEME
 
 BUNDLE = "pagefind/"
 ENTRY = "pagefind-entry.json"  # the languages and their index files
 SCRIPT = BUNDLE + "search-page.js"  # the search page's own script (assets/search.js)
+SHARDS = BUNDLE + "shards.json"  # the bundles the search page merges into the first: ["shard-1/", ...]
+SHARD_PAGES = 2500  # indexed pages per Pagefind run (see search_index)
 PAGEFIND_VERSION = "1.5.2"
 INSTALL_HINT = f"install the search indexer: pip install 'pagefind[bin]=={PAGEFIND_VERSION}' (or pip install -e .)"
 TIMEOUT_S = 600
@@ -74,29 +80,66 @@ _CELL_END = re.compile(rb"</(dt|dd|th|td)>")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z0-9]+)?/")
 
 
-def search_index(files: dict[str, bytes]) -> dict[str, bytes]:
+def search_index(
+    files: dict[str, bytes], *, cache: Optional[Cache] = None, jobs: int = 1, shard_pages: Optional[int] = None
+) -> dict[str, bytes]:
     """The search bundle for the built `files` (output path -> bytes): {"pagefind/...": bytes}.
 
     Empty when no page is to be indexed. Raises ConnectSiteError when Pagefind is
     missing or fails.
+
+    Pagefind runs on one core and holds a whole index in memory (about 0.3 MB a page), so
+    a site of more than `shard_pages` (default SHARD_PAGES) indexed pages is indexed in shards: each a Pagefind
+    bundle of its own, made side by side (`jobs` at a time), and merged by the search page
+    in the browser (`pagefind.mergeIndex`). A page's shard depends on its path alone, so
+    an edit changes one shard; with a `cache`, the other shards are taken from it.
     """
-    pages = {path: data for path, data in files.items() if indexed(path)}
+    pages = {path: _prepared(data) for path, data in files.items() if indexed(path)}
     if not pages:
         return {}
     script = _script()
     executable = pagefind_binary()
+    count = max(1, -(-len(pages) // max(1, shard_pages or SHARD_PAGES)))
+    groups: list[dict[str, bytes]] = [{} for _ in range(count)]
+    for path, data in pages.items():
+        groups[zlib.crc32(path.encode("utf-8")) % count][path] = data
+    groups = [g for g in groups if g]
+    config = json.dumps(pagefind_config(), indent=2, sort_keys=True)
+    salt = digest(PAGEFIND_VERSION, config, Path(__file__).read_bytes())
+    keys = [digest(salt, *(part for path in sorted(g) for part in (path, g[path]))) for g in groups]
+    found = {key: hit for key in keys if cache is not None and (hit := cache.search_shard(key)) is not None}
+    todo = [i for i, key in enumerate(keys) if key not in found]
+    with ThreadPoolExecutor(max(1, min(jobs, len(todo) or 1))) as pool:  # Pagefind processes, side by side
+        made = dict(zip(todo, pool.map(lambda i: _pagefind(executable, groups[i], config), todo), strict=True))
+    bundles = [found[key] if key in found else made[i] for i, key in enumerate(keys)]
+    if cache is not None:
+        cache.keep_search(dict(zip(keys, bundles, strict=True)))
+    out: dict[str, bytes] = {}
+    for i, bundle in enumerate(bundles):
+        folder = BUNDLE + (f"shard-{i}/" if i else "")
+        out.update({folder + rel: data for rel, data in bundle.items()})
+    out[SHARDS] = json.dumps([f"shard-{i}/" for i in range(1, len(bundles))]).encode("utf-8")
+    out[SCRIPT] = script
+    return dict(sorted(out.items()))
+
+
+def _prepared(page: bytes) -> bytes:
+    """The page as Pagefind reads it: no inline SVG, and a space before each cell's end."""
+    return _CELL_END.sub(rb" \g<0>", _SVG.sub(b"", page))
+
+
+def _pagefind(executable: Path, pages: dict[str, bytes], config: str) -> dict[str, bytes]:
+    """One Pagefind bundle ({path inside the bundle: bytes}) for these pages, made in a private folder."""
     with tempfile.TemporaryDirectory(prefix="connect-site-search-") as tmp:
         work = Path(tmp)
         site = work / "site"
         for path, data in pages.items():
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(_CELL_END.sub(rb" \g<0>", _SVG.sub(b"", data)))
-        (work / "pagefind.json").write_text(json.dumps(pagefind_config(), indent=2, sort_keys=True), encoding="utf-8")
+            target.write_bytes(data)
+        (work / "pagefind.json").write_text(config, encoding="utf-8")
         _run(executable, work)
-        bundle = _read_bundle(work / "bundle")
-    bundle[SCRIPT] = script
-    return dict(sorted(bundle.items()))
+        return _read_bundle(work / "bundle")
 
 
 def indexed(path: str) -> bool:
@@ -173,12 +216,11 @@ def _run(executable: Path, work: Path) -> None:
 
 def _read_bundle(out: Path) -> dict[str, bytes]:
     bundle = {
-        BUNDLE + path.relative_to(out).as_posix(): path.read_bytes()
+        path.relative_to(out).as_posix(): path.read_bytes()
         for path in sorted(out.rglob("*"))
         if path.is_file() and not _UNUSED.fullmatch(path.name)
     }
-    entry = BUNDLE + ENTRY
-    bundle[entry] = _sorted_json(bundle[entry])
+    bundle[ENTRY] = _sorted_json(bundle[ENTRY])
     return bundle
 
 
