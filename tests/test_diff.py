@@ -15,10 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import ROOT
-from connect_site import review, review_report
+from connect_site import render, review, review_report
 from connect_site.build import render_site
 from connect_site.pipeline import check
 
@@ -125,6 +126,21 @@ def test_pages_affected_are_the_pages_whose_html_changes() -> None:
         p: "added" if p + "index.html" not in old else "removed" if p + "index.html" not in new else "changed"
         for p in pages
     }
+
+
+def test_no_changed_page_is_missed_when_listings_have_many_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With one entry a page, entries move between a listing's pages: every page that changes
+    is predicted (the prediction may name a few more: all pages of a listing that changed)."""
+    monkeypatch.setattr(render, "LISTING_PAGE_SIZE", 1)
+    base, head = check(BASE).site, check(HEAD).site
+    assert base is not None and head is not None
+    diff = review.compare(base, head)
+    old, _ = render_site(base, base_url=PREVIEW)
+    new, _ = render_site(head, base_url=PREVIEW)
+    changed = {p.removesuffix("index.html") for p in set(old) | set(new) if old.get(p) != new.get(p)}
+    pages = {p for p in changed if p.endswith("/") or p == ""}
+    assert any("/page/" in p for p in pages)
+    assert pages <= set(diff.pages)
 
 
 # -- real git refs ---------------------------------------------------------------------------

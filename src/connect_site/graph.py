@@ -19,7 +19,7 @@ from . import refdata
 from .errors import Reporter, did_you_mean, join_hint
 from .markup import check_body
 from .refdata import suggest_country
-from .routes import FACETS
+from .routes import RESERVED
 from .schema import (
     BODY_PLACEHOLDER,
     Country,
@@ -184,14 +184,14 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
                     "Rename the file using lower-case letters, digits and hyphens, e.g. kenya-digital-plan.md.",
                 )
                 continue
-            if entry.stem in FACETS:
+            if entry.stem in RESERVED:
                 report.add(
                     entry.path,
                     1,
                     1,
                     "reserved-slug",
                     f"the file name '{entry.stem}' is reserved for the listing pages",
-                    f"Rename the file; {', '.join(FACETS)} are taken by the listings.",
+                    f"Rename the file; {', '.join(RESERVED)} are taken by the listings.",
                 )
                 continue
             owned = claim(entry.kind, entry.stem, entry)

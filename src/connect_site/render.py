@@ -554,29 +554,49 @@ class Renderer:
         plural = _("Initiatives") if kind == "initiative" else _("Practices")
         facets = self._facets(items)
         base = Crumb(plural, routes.listing(kind))
-        pages = [
-            Page(
-                routes.listing(kind),
-                "listing.html",
-                plural,
-                _(_LISTING_DESCRIPTIONS[kind]),
-                (Crumb(plural, ""),),
-                {"kind": kind, "items": items, "facets": facets, "current": ("", "")},
-            )
-        ]
+        data = {"kind": kind, "facets": facets}
+        pages = self._paged(kind, ("", ""), items, plural, _(_LISTING_DESCRIPTIONS[kind]), (Crumb(plural, ""),), data)
         for facet, values in facets.items():
             for value, (name, members) in values.items():
-                pages.append(
-                    Page(
-                        routes.listing(kind, facet, value),
-                        "listing.html",
-                        _("{kind}: {name}").format(kind=plural, name=name),
-                        _("{kind} for {name}.").format(kind=plural, name=name),
-                        (base, Crumb(name, "")),
-                        {"kind": kind, "items": members, "facets": facets, "current": (facet, value)},
-                    )
-                )
+                title = _("{kind}: {name}").format(kind=plural, name=name)
+                about = _("{kind} for {name}.").format(kind=plural, name=name)
+                pages += self._paged(kind, (facet, value), members, title, about, (base, Crumb(name, "")), data)
         return pages
+
+    def _paged(
+        self,
+        kind: str,
+        current: tuple[str, str],
+        items: list[EntryCard],
+        title: str,
+        about: str,
+        crumbs: tuple[Crumb, ...],
+        data: dict[str, Any],
+    ) -> list[Page]:
+        """One listing in pages of LISTING_PAGE_SIZE entries: the first at the listing's own
+        path, the others under page/N/ (the page budget holds however many entries there are)."""
+        size = LISTING_PAGE_SIZE
+        count = max(1, -(-len(items) // size))
+        out = []
+        for n in range(1, count + 1):
+            pager = {
+                "n": n,
+                "count": count,
+                "total": len(items),
+                "prev": routes.listing(kind, *current, page=n - 1) if n > 1 else "",
+                "next": routes.listing(kind, *current, page=n + 1) if n < count else "",
+            }
+            out.append(
+                Page(
+                    routes.listing(kind, *current, page=n),
+                    "listing.html",
+                    title if n == 1 else _("{title} (page {n} of {count})").format(title=title, n=n, count=count),
+                    about,
+                    crumbs,
+                    {**data, "items": items[(n - 1) * size : n * size], "current": current, "pager": pager},
+                )
+            )
+        return out
 
     def _facets(self, items: list[EntryCard]) -> dict[str, dict[str, tuple[str, list[EntryCard]]]]:
         out: dict[str, dict[str, tuple[str, list[EntryCard]]]] = {f: {} for f in routes.FACETS}
@@ -665,6 +685,8 @@ class Renderer:
         )
         return html.encode("utf-8")
 
+
+LISTING_PAGE_SIZE = 50  # entries per listing page: about 25 KB of HTML with the filters
 
 _LISTING_DESCRIPTIONS = {
     "initiative": N_(

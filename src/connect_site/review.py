@@ -283,9 +283,15 @@ def compare(base_site: Site, head_site: Site) -> Diff:
     if diff.files:
         affect(routes.downloads(), "download files")
 
+    every = base.pages | head.pages
+    further = [p for p in every if f"/{routes.PAGES}/" in p]  # a listing's pages after the first
+    for page, reasons in list(diff.pages.items()):
+        for p in further:
+            if p.startswith(f"{page}{routes.PAGES}/") and p.count("/") == page.count("/") + 2:
+                diff.pages.setdefault(p, set()).update(reasons)  # entries move between pages
+
     config = head.site.config
     diff.languages = [c for c in dict.fromkeys(config.languages) if c != config.default_language]
-    every = base.pages | head.pages
     translated = {f"{lang}/{p}": p for lang in diff.languages for p in every}  # a translation's own pages
     diff.pages = {p: r for p, r in diff.pages.items() if p in every or p in translated}
     diff.page_status = {

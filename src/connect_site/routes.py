@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from typing import Optional
 from urllib.parse import urlsplit
 
-# Facet folders in the listings. Entry slugs may not take these names (see graph.py).
+# Facet folders in the listings, and the folder of a listing's further pages. Entry slugs
+# may not take these names (see graph.py).
 FACETS = ("by-target", "by-country", "by-kind")
+PAGES = "page"
+RESERVED = (*FACETS, PAGES)
 
 
 def home() -> str:
@@ -41,12 +44,12 @@ def country(iso3: str) -> str:
     return f"countries/{iso3.lower()}/"
 
 
-def listing(kind: str, facet: str = "", value: str = "") -> str:
-    """`initiatives/`, or one facet of it: `initiatives/by-target/1.4/`."""
+def listing(kind: str, facet: str = "", value: str = "", page: int = 1) -> str:
+    """`initiatives/`, one facet of it: `initiatives/by-target/1.4/`, and their further
+    pages: `initiatives/page/2/`, `initiatives/by-target/1.4/page/2/`."""
     folder = "initiatives" if kind == "initiative" else "practices"
-    if not facet:
-        return f"{folder}/"
-    return f"{folder}/{facet}/{value.lower()}/"
+    path = f"{folder}/{facet}/{value.lower()}/" if facet else f"{folder}/"
+    return path if page <= 1 else f"{path}{PAGES}/{page}/"
 
 
 def entry(kind: str, slug: str) -> str:

@@ -22,7 +22,7 @@ import click
 
 from .clikit import EXIT_CONTENT, EXIT_OK, content_option, debug_option, guarded, say
 from .errors import ConnectSiteError, Severity
-from .routes import FACETS
+from .routes import RESERVED
 from .scaffold_fields import SPECS, Folder, Invalid, Spec, country_code, load_folder
 from .scaffold_write import (
     already_exists,
@@ -126,7 +126,7 @@ def choose_slug(kind: str, folder: Path, title: str, slug: Optional[str], intera
     def problem(name: str) -> Optional[str]:
         if not is_slug(name):
             return f"'{name}' is not a valid file name: use lower-case letters, digits and hyphens (at most 80)"
-        if name in FACETS:
+        if name in RESERVED:
             return f"'{name}' is reserved for the listing pages"
         existing = taken(folder, name)
         if existing is not None:

@@ -100,6 +100,7 @@ def search_index(
     script = _script()
     executable = pagefind_binary()
     count = max(1, -(-len(pages) // max(1, shard_pages or SHARD_PAGES)))
+    count += count % 2 if count > 1 else 0  # even: two runs side by side end together (whatever `jobs` is)
     groups: list[dict[str, bytes]] = [{} for _ in range(count)]
     for path, data in pages.items():
         groups[zlib.crc32(path.encode("utf-8")) % count][path] = data
@@ -151,7 +152,7 @@ def indexed(path: str) -> bool:
         return False
     if rest.startswith(routes.targets()) and rest.endswith("/gaps/index.html"):  # routes.gaps(): lists of countries
         return False
-    return not any(part in routes.FACETS for part in path.split("/"))
+    return not any(part in routes.RESERVED for part in path.split("/"))  # facets, further pages
 
 
 def pagefind_config() -> dict[str, object]:
