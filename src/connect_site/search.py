@@ -1,13 +1,13 @@
-"""The search index: Pagefind run over the built pages, offline, into memory.
+"""The search index: Pagefind run over the built pages, offline, in memory.
 
-`search_index(files)` writes the pages readers should find into a private temporary
-folder, runs the Pagefind binary there (PyPI `pagefind[bin]`, pinned: the binary ships
-in the wheel and needs no network), and returns what it wrote as ``{"pagefind/...":
-bytes}``, plus the search page's script (assets/search.js, as
-``pagefind/search-page.js``). Nothing is written into the output folder: the build
-writes these files with the rest, atomically. The temporary folder is always removed.
-Two runs give the same bytes: the one thing Pagefind writes in a random order, the
-languages in pagefind-entry.json, is sorted here.
+`search_index(files)` gives the pages readers should find to the Pagefind binary (PyPI
+`pagefind[bin]`, pinned: the binary ships in the wheel and needs no network), running as
+a service, and returns the bundle it answers with as ``{"pagefind/...": bytes}``, plus
+the search page's script (assets/search.js, as ``pagefind/search-page.js``). Nothing is
+written to a disk: the build writes these files with the rest, atomically. Two runs,
+on any machine, give the same bytes: pages are given in the order of their paths, and
+the one thing Pagefind writes in a random order, the languages in pagefind-entry.json,
+is sorted here. Large sites are indexed in shards (see `search_index`).
 
 What is indexed (the rest of a page stays out, so results point at what the page is
 about):
@@ -30,16 +30,19 @@ comes first.
 
 from __future__ import annotations
 
+import base64
 import importlib
 import json
 import os
 import re
+import select
 import subprocess
 import tempfile
+import time
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from . import routes
 from .cache import Cache, digest
@@ -130,17 +133,108 @@ def _prepared(page: bytes) -> bytes:
 
 
 def _pagefind(executable: Path, pages: dict[str, bytes], config: str) -> dict[str, bytes]:
-    """One Pagefind bundle ({path inside the bundle: bytes}) for these pages, made in a private folder."""
-    with tempfile.TemporaryDirectory(prefix="connect-site-search-") as tmp:
-        work = Path(tmp)
-        site = work / "site"
-        for path, data in pages.items():
-            target = site / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        (work / "pagefind.json").write_text(config, encoding="utf-8")
-        _run(executable, work)
-        return _read_bundle(work / "bundle")
+    """One Pagefind bundle ({path inside the bundle: bytes}) for these pages.
+
+    Pagefind runs as a service (`pagefind --service`: base64 JSON messages, each ended by
+    a comma, on its stdin and stdout), given the pages one by one in the order of their
+    paths, and returns the bundle in its answer: nothing touches a disk. The order is
+    what makes the bundle the same on every machine: Pagefind numbers pages in the order
+    it meets them, and its command line meets files in the order the file system lists
+    them (on ext4, an order of name hashes seeded per file system).
+    """
+    with tempfile.TemporaryDirectory(prefix="connect-site-search-") as cwd:  # no pagefind.yml of anyone else's
+        with _Service(executable, Path(cwd)) as service:
+            index = service.send({"type": "NewIndex", "config": json.loads(config)})["index_id"]
+            for path in sorted(pages):
+                add = {"type": "AddFile", "index_id": index, "file_path": path, "url": None}
+                service.send({**add, "file_contents": pages[path].decode("utf-8", errors="replace")})
+            files = service.send({"type": "GetFiles", "index_id": index})["files"]
+    bundle = {f["path"]: base64.b64decode(f["content"]) for f in sorted(files, key=lambda f: str(f["path"]))}
+    bundle = {path: data for path, data in bundle.items() if not _UNUSED.fullmatch(path.rsplit("/", 1)[-1])}
+    if ENTRY not in bundle:
+        raise _failed(f"its answer has no {ENTRY}")
+    bundle[ENTRY] = _sorted_json(bundle[ENTRY])
+    return bundle
+
+
+class _Service:
+    """`pagefind --service`, one request at a time, with a deadline for the whole conversation."""
+
+    def __init__(self, executable: Path, cwd: Path) -> None:
+        # Only our settings count: PAGEFIND_* variables would override them.
+        env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
+        self.log = cwd / "pagefind.log"  # its messages, for an error report (a pipe could fill up and block it)
+        try:
+            with self.log.open("wb") as log:
+                self.proc = subprocess.Popen(
+                    [str(executable), "--service"],
+                    cwd=cwd,
+                    env=env,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=log,
+                )
+        except OSError as exc:
+            raise ConnectSiteError(
+                f"cannot run the search indexer {executable}: {exc.strerror}", INSTALL_HINT
+            ) from None
+        self.deadline = time.monotonic() + TIMEOUT_S
+        self.messages = 0
+        self.pending = b""
+
+    def __enter__(self) -> _Service:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                stream.close()
+
+    def send(self, payload: dict[str, Any]) -> dict[str, Any]:
+        assert self.proc.stdin is not None
+        self.messages += 1
+        message = json.dumps({"message_id": self.messages, "payload": payload}).encode("utf-8")
+        try:
+            self.proc.stdin.write(base64.b64encode(message) + b",")
+            self.proc.stdin.flush()
+        except OSError:
+            raise _failed(self._stopped()) from None
+        answer: dict[str, Any] = json.loads(base64.b64decode(self._read()))
+        body = answer.get("payload") or {}
+        if answer.get("message_id") != self.messages or body.get("type") == "Error":
+            raise _failed(str(body.get("message") or answer)[:2000])
+        return dict(body)
+
+    def _read(self) -> bytes:
+        """The next answer, without its comma."""
+        assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        while b"," not in self.pending:
+            left = self.deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise ConnectSiteError(f"the search indexer Pagefind took longer than {TIMEOUT_S} s", INSTALL_HINT)
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                raise _failed(self._stopped())
+            self.pending += chunk
+        answer, _, self.pending = self.pending.partition(b",")
+        return answer
+
+    def _stopped(self) -> str:
+        self.proc.kill()
+        status = self.proc.wait()
+        output = self.log.read_bytes().decode("utf-8", errors="replace").strip() if self.log.is_file() else ""
+        tail = "\n".join(output.splitlines()[-20:]) or "no output"
+        return f"exit status {status}:\n{tail}"
+
+
+def _failed(detail: str) -> ConnectSiteError:
+    return ConnectSiteError(
+        f"the search indexer Pagefind failed ({detail})",
+        "this is a bug in connect-site or Pagefind, not in your content: please report it with the output above",
+    )
 
 
 def indexed(path: str) -> bool:
@@ -186,43 +280,6 @@ def _script() -> bytes:
             f"cannot read the search page's script {path}: {exc.strerror}",
             "reinstall connect-site: its assets/ folder is incomplete",
         ) from None
-
-
-def _run(executable: Path, work: Path) -> None:
-    """Run Pagefind in `work` (it reads pagefind.json there), quietly; raise on failure."""
-    # Only our settings count: PAGEFIND_* variables would override pagefind.json.
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
-    try:
-        proc = subprocess.run(
-            [str(executable), "--silent"],
-            cwd=work,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=TIMEOUT_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise ConnectSiteError(f"the search indexer Pagefind took longer than {TIMEOUT_S} s", INSTALL_HINT) from None
-    except OSError as exc:
-        raise ConnectSiteError(f"cannot run the search indexer {executable}: {exc.strerror}", INSTALL_HINT) from None
-    if proc.returncode != 0 or not (work / "bundle" / ENTRY).is_file():
-        output = (proc.stdout + proc.stderr).decode("utf-8", errors="replace").strip()
-        tail = "\n".join(output.splitlines()[-20:]) or "no output"
-        raise ConnectSiteError(
-            f"the search indexer Pagefind failed (exit status {proc.returncode}):\n{tail}",
-            "this is a bug in connect-site or Pagefind, not in your content: please report it with the output above",
-        )
-
-
-def _read_bundle(out: Path) -> dict[str, bytes]:
-    bundle = {
-        path.relative_to(out).as_posix(): path.read_bytes()
-        for path in sorted(out.rglob("*"))
-        if path.is_file() and not _UNUSED.fullmatch(path.name)
-    }
-    bundle[ENTRY] = _sorted_json(bundle[ENTRY])
-    return bundle
 
 
 def _sorted_json(data: bytes) -> bytes:
