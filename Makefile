@@ -43,16 +43,23 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy
 
-## make bench: measure check, build and output writing, next to peers (see docs/performance.md)
+## make bench: measure check, build, writing and serve next to peers, then 1,000 and 10,000
+## generated entries next to Hugo, Hugo + Pagefind and MkDocs (see docs/performance.md)
 bench: $(STAMP)
 	$(BIN)/python bench/check_speed.py
 	$(BIN)/python bench/build_speed.py
 	$(BIN)/python bench/write_speed.py
 	$(BIN)/python bench/serve_speed.py
+	$(BIN)/python bench/scale.py --sizes 1000 --rounds 1
+	$(BIN)/python bench/scale.py --sizes 10000 --rounds 1 --peers hugo+pagefind
 
-## make bench-scale: connect-site, Hugo and MkDocs on generated corpora of 1,000 and 10,000 entries
+## make bench-scale: the figures of docs/performance.md "At scale": 1,000, 10,000 and 50,000
+## entries, three rounds (50,000: one), and six languages at 1,000 (about 45 minutes)
 bench-scale: $(STAMP)
-	$(BIN)/python bench/scale.py --sizes 1000,10000 --rounds 3 --languages en
+	$(BIN)/python bench/scale.py --sizes 1000 --rounds 3 --languages en
+	$(BIN)/python bench/scale.py --sizes 10000 --rounds 3 --languages en --peers hugo+pagefind
+	$(BIN)/python bench/scale.py --sizes 1000 --rounds 2 --languages both --peers hugo+pagefind
+	$(BIN)/python bench/scale.py --sizes 50000 --rounds 1 --warmup 0 --languages en --peers hugo+pagefind
 
 ## make schemas: regenerate the JSON Schemas in schemas/
 schemas: $(STAMP)

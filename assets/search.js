@@ -105,14 +105,16 @@ async function start() {
   ui.hidden = false;
   document.getElementById("search-nojs").hidden = true;
   try {
-    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+    // The index comes in shards, one language each (a large language in several):
+    // pagefind/shards.json lists each language's folders. Import the first of this
+    // page's language and merge the others, so that only this language is loaded.
+    const listed = await fetch(new URL("pagefind/shards.json", root)).then((r) => (r.ok ? r.json() : {}));
+    const mine = (listed[document.documentElement.lang] || [""]).filter((s) => /^(shard-[0-9]+\/)?$/.test(s));
+    const [first, ...others] = mine.length ? mine : [""];
+    pagefind = await import(new URL(`pagefind/${first}pagefind.js`, root).href);
     await pagefind.options({ baseUrl: root.pathname });
-    // A large site is indexed in shards (pagefind/shard-1/, ...): search them all as one.
-    const shards = await fetch(new URL("pagefind/shards.json", root)).then((r) => (r.ok ? r.json() : []));
-    for (const shard of shards) {
-      if (/^shard-[0-9]+\/$/.test(shard)) {
-        await pagefind.mergeIndex(new URL(`pagefind/${shard}`, root).pathname, { baseUrl: root.pathname });
-      }
+    for (const shard of others) {
+      await pagefind.mergeIndex(new URL(`pagefind/${shard}`, root).pathname, { baseUrl: root.pathname });
     }
   } catch (err) {
     say("failed", "", 0);

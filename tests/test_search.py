@@ -117,23 +117,33 @@ def test_one_index_per_language(tiny_files: dict[str, bytes]) -> None:
     pages["fr/countries/ken/index.html"] = html.replace('<html lang="en"', '<html lang="fr"', 1).encode("utf-8")
     pages["fr/search/index.html"] = pages["search/index.html"].replace(b'lang="en"', b'lang="fr"', 1)
     bundle = search.search_index(pages)
-    languages = _entry(bundle)["languages"]
-    assert isinstance(languages, dict)
-    assert sorted(languages) == ["en", "fr"]
-    assert languages["fr"]["page_count"] == 1  # the search page is not indexed
-    assert languages["en"]["page_count"] == sum(search.indexed(p) for p in _pages(tiny_files))
-    assert "pagefind/wasm.fr.pagefind" in bundle
-    assert any(re.fullmatch(r"pagefind/fragment/fr_\w+\.pf_fragment", p) for p in bundle)
+    assert json.loads(bundle[search.SHARDS]) == {"en": [""], "fr": ["shard-1/"]}  # a shard per language
+    english, french = (
+        _entry(bundle)["languages"],
+        json.loads(bundle["pagefind/shard-1/pagefind-entry.json"])["languages"],
+    )
+    assert isinstance(english, dict) and sorted(english) == ["en"] and sorted(french) == ["fr"]
+    assert french["fr"]["page_count"] == 1  # the search page is not indexed
+    assert english["en"]["page_count"] == sum(search.indexed(p) for p in _pages(tiny_files))
+    assert "pagefind/shard-1/wasm.fr.pagefind" in bundle and "pagefind/wasm.fr.pagefind" not in bundle
+    assert any(re.fullmatch(r"pagefind/shard-1/fragment/fr_\w+\.pf_fragment", p) for p in bundle)
 
 
 def test_the_real_site_has_an_index_per_language(real_site: Path, real_result: CheckResult) -> None:
     assert real_result.site is not None
-    entry = json.loads((real_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    languages = entry["languages"]
-    assert sorted(languages) == sorted(real_result.site.config.languages)
+    shards = json.loads((real_site / search.SHARDS).read_text(encoding="utf-8"))
+    assert sorted(shards) == sorted(real_result.site.config.languages)
+    assert shards[real_result.site.config.default_language][0] == ""  # pagefind/ itself: the default language
+    languages: dict[str, int] = {}
+    for lang, folders in shards.items():
+        assert folders, lang
+        for folder in folders:
+            entry = json.loads((real_site / search.BUNDLE / folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+            assert list(entry["languages"]) == [lang]  # one language a shard
+            languages[lang] = languages.get(lang, 0) + entry["languages"][lang]["page_count"]
     pages = sum(search.indexed(p.relative_to(real_site).as_posix()) for p in real_site.rglob("*.html"))
-    assert languages["en"]["page_count"] > 200
-    assert sum(lang["page_count"] for lang in languages.values()) == pages
+    assert languages["en"] > 200
+    assert sum(languages.values()) == pages
 
 
 def test_nothing_is_left_behind(tiny_files: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -420,8 +430,8 @@ def test_a_sharded_index_finds_what_one_index_finds(
     assert build(TINY, base / "one", display_root="content").ok
     monkeypatch.setattr(search, "SHARD_PAGES", 3)
     assert build(TINY, base / "many", display_root="content").ok
-    shards = json.loads((base / "many" / search.SHARDS).read_text(encoding="utf-8"))
-    assert json.loads((base / "one" / search.SHARDS).read_text(encoding="utf-8")) == []
+    shards = json.loads((base / "many" / search.SHARDS).read_text(encoding="utf-8"))["en"]
+    assert json.loads((base / "one" / search.SHARDS).read_text(encoding="utf-8")) == {"en": [""]}
     assert len(shards) >= 3 and all(
         (base / "many" / search.BUNDLE / s / "pagefind-entry.json").is_file() for s in shards
     )

@@ -52,8 +52,8 @@ from .theme import THEME
 BUNDLE = "pagefind/"
 ENTRY = "pagefind-entry.json"  # the languages and their index files
 SCRIPT = BUNDLE + "search-page.js"  # the search page's own script (assets/search.js)
-SHARDS = BUNDLE + "shards.json"  # the bundles the search page merges into the first: ["shard-1/", ...]
-SHARD_PAGES = 2500  # indexed pages per Pagefind run (see search_index)
+SHARDS = BUNDLE + "shards.json"  # each language's bundles, the first imported, the others merged
+SHARD_PAGES = 1500  # indexed pages per Pagefind run, at most: about 450 MB of memory (see search_index)
 PAGEFIND_VERSION = "1.5.2"
 INSTALL_HINT = f"install the search indexer: pip install 'pagefind[bin]=={PAGEFIND_VERSION}' (or pip install -e .)"
 TIMEOUT_S = 600
@@ -79,6 +79,7 @@ _SVG = re.compile(rb"<svg\b.*?</svg>", re.DOTALL)
 # Pagefind joins the text of adjacent <dt>, <dd>, <th> and <td> ("RegionAfrica"): a space
 # before their end keeps the words apart, in the index and in the excerpts.
 _CELL_END = re.compile(rb"</(dt|dd|th|td)>")
+_HTML_LANG = re.compile(rb'<html[^>]*?\slang="([A-Za-z0-9-]{1,35})"')
 # A language folder at the top of the site: "fr/search/" is the French search page.
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z0-9]+)?/")
 
@@ -91,40 +92,64 @@ def search_index(
     Empty when no page is to be indexed. Raises ConnectSiteError when Pagefind is
     missing or fails.
 
-    Pagefind runs on one core and holds a whole index in memory (about 0.3 MB a page), so
-    a site of more than `shard_pages` (default SHARD_PAGES) indexed pages is indexed in shards: each a Pagefind
-    bundle of its own, made side by side (`jobs` at a time), and merged by the search page
-    in the browser (`pagefind.mergeIndex`). A page's shard depends on its path alone, so
-    an edit changes one shard; with a `cache`, the other shards are taken from it.
+    Pagefind holds a whole index in memory (about 0.3 MB a page) and indexes a page in
+    about 2 ms, so the pages are indexed in shards, each a Pagefind bundle of its own,
+    made side by side (`jobs` at a time): one language per shard (a reader's search
+    loads only the shards of the page's language), and a language of more than
+    `shard_pages` (default SHARD_PAGES) indexed pages in several. The search page
+    imports its language's first shard and merges the others (`pagefind.mergeIndex`);
+    `pagefind/shards.json` lists them by language. A page's shard depends on its path
+    alone, so an edit changes one shard; with a `cache`, the others are taken from it. A
+    shard's key hashes the pages as built: what Pagefind is given (`_prepared`) follows
+    from them and from this module's source.
     """
-    pages = {path: _prepared(data) for path, data in files.items() if indexed(path)}
-    if not pages:
+    by_lang: dict[str, list[str]] = {}
+    for path in sorted(files):
+        if indexed(path):
+            by_lang.setdefault(_html_lang(files[path]), []).append(path)
+    if not by_lang:
         return {}
     script = _script()
     executable = pagefind_binary()
-    count = max(1, -(-len(pages) // max(1, shard_pages or SHARD_PAGES)))
-    count += count % 2 if count > 1 else 0  # even: two runs side by side end together (whatever `jobs` is)
-    groups: list[dict[str, bytes]] = [{} for _ in range(count)]
-    for path, data in pages.items():
-        groups[zlib.crc32(path.encode("utf-8")) % count][path] = data
-    groups = [g for g in groups if g]
+    # The default language (its pages have no language folder) comes first, in pagefind/
+    # itself: a client that imports pagefind/pagefind.js without reading shards.json gets it.
+    root = next((_html_lang(files[p]) for p in sorted(files) if indexed(p) and not _LANGUAGE.match(p)), "")
+    groups: list[tuple[str, list[str]]] = []
+    for lang, paths in sorted(by_lang.items(), key=lambda kv: (kv[0] != root, kv[0])):
+        count = max(1, -(-len(paths) // max(1, shard_pages or SHARD_PAGES)))
+        shares: list[list[str]] = [[] for _ in range(count)]
+        for path in paths:
+            shares[zlib.crc32(path.encode("utf-8")) % count].append(path)
+        groups += [(lang, share) for share in shares if share]
     config = json.dumps(pagefind_config(), indent=2, sort_keys=True)
     salt = digest(PAGEFIND_VERSION, config, Path(__file__).read_bytes())
-    keys = [digest(salt, *(part for path in sorted(g) for part in (path, g[path]))) for g in groups]
+    keys = [digest(salt, *(part for path in g for part in (path, files[path]))) for _lang, g in groups]
     found = {key: hit for key in keys if cache is not None and (hit := cache.search_shard(key)) is not None}
     todo = [i for i, key in enumerate(keys) if key not in found]
+
+    def run(i: int) -> dict[str, bytes]:
+        return _pagefind(executable, {path: _prepared(files[path]) for path in groups[i][1]}, config)
+
     with ThreadPoolExecutor(max(1, min(jobs, len(todo) or 1))) as pool:  # Pagefind processes, side by side
-        made = dict(zip(todo, pool.map(lambda i: _pagefind(executable, groups[i], config), todo), strict=True))
+        made = dict(zip(todo, pool.map(run, todo), strict=True))
     bundles = [found[key] if key in found else made[i] for i, key in enumerate(keys)]
     if cache is not None:
         cache.keep_search(dict(zip(keys, bundles, strict=True)))
     out: dict[str, bytes] = {}
+    shards: dict[str, list[str]] = {}
     for i, bundle in enumerate(bundles):
-        folder = BUNDLE + (f"shard-{i}/" if i else "")
-        out.update({folder + rel: data for rel, data in bundle.items()})
-    out[SHARDS] = json.dumps([f"shard-{i}/" for i in range(1, len(bundles))]).encode("utf-8")
+        folder = f"shard-{i}/" if i else ""
+        out.update({BUNDLE + folder + rel: data for rel, data in bundle.items()})
+        shards.setdefault(groups[i][0], []).append(folder)
+    out[SHARDS] = json.dumps(shards, sort_keys=True).encode("utf-8")
     out[SCRIPT] = script
     return dict(sorted(out.items()))
+
+
+def _html_lang(page: bytes) -> str:
+    """The page's <html lang> (Pagefind's own split), "" when it has none."""
+    found = _HTML_LANG.search(page, 0, 2048)
+    return found.group(1).decode("ascii", errors="replace").lower() if found else ""
 
 
 def _prepared(page: bytes) -> bytes:
