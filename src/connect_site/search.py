@@ -215,7 +215,10 @@ class _Service:
         self.proc.wait()
         for stream in (self.proc.stdin, self.proc.stdout):
             if stream is not None:
-                stream.close()
+                try:
+                    stream.close()
+                except OSError:  # what was still buffered for a process that has ended
+                    pass
 
     def send(self, payload: dict[str, Any]) -> dict[str, Any]:
         assert self.proc.stdin is not None
@@ -248,8 +251,12 @@ class _Service:
         return answer
 
     def _stopped(self) -> str:
-        self.proc.kill()
-        status = self.proc.wait()
+        """Why Pagefind stopped answering: it closed its end, so it has ended or is ending."""
+        try:
+            status = self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            status = self.proc.wait()
         output = self.log.read_bytes().decode("utf-8", errors="replace").strip() if self.log.is_file() else ""
         tail = "\n".join(output.splitlines()[-20:]) or "no output"
         return f"exit status {status}:\n{tail}"
