@@ -109,7 +109,7 @@ async function start() {
     // pagefind/shards.json lists each language's folders. Import the first of this
     // page's language and merge the others, so that only this language is loaded.
     const listed = await fetch(new URL("pagefind/shards.json", root)).then((r) => (r.ok ? r.json() : {}));
-    const mine = (listed[document.documentElement.lang] || [""]).filter((s) => /^(shard-[0-9]+\/)?$/.test(s));
+    const mine = (listed[document.documentElement.lang.toLowerCase()] || [""]).filter((s) => /^(shard-[0-9]+\/)?$/.test(s));
     const [first, ...others] = mine.length ? mine : [""];
     pagefind = await import(new URL(`pagefind/${first}pagefind.js`, root).href);
     await pagefind.options({ baseUrl: root.pathname });

@@ -115,7 +115,7 @@ def test_markdown_comes_from_the_cache_and_the_cache_keeps_only_what_is_used(
 def test_the_markdown_key_covers_the_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
     key = markup.body_key("Some *text*.")
     assert markup.body_key("Some *text*. ") != key
-    monkeypatch.setattr(markup, "_salt", lambda: b"another renderer version")
+    monkeypatch.setattr(markup, "_salt", lambda: "another renderer version")
     assert markup.body_key("Some *text*.") != key
 
 

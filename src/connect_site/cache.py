@@ -52,10 +52,6 @@ class Cache:
         if folder is not None:
             self._open(folder)
 
-    @property
-    def enabled(self) -> bool:
-        return self._db is not None
-
     def _open(self, folder: Path) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True)

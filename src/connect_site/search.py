@@ -104,16 +104,19 @@ def search_index(
     from them and from this module's source.
     """
     by_lang: dict[str, list[str]] = {}
+    root: Optional[str] = None  # the default language: its pages have no language folder
     for path in sorted(files):
         if indexed(path):
-            by_lang.setdefault(_html_lang(files[path]), []).append(path)
+            lang = _html_lang(files[path])
+            by_lang.setdefault(lang, []).append(path)
+            if root is None and not _LANGUAGE.match(path):
+                root = lang
     if not by_lang:
         return {}
     script = _script()
     executable = pagefind_binary()
-    # The default language (its pages have no language folder) comes first, in pagefind/
-    # itself: a client that imports pagefind/pagefind.js without reading shards.json gets it.
-    root = next((_html_lang(files[p]) for p in sorted(files) if indexed(p) and not _LANGUAGE.match(p)), "")
+    # The default language comes first, in pagefind/ itself: a client that imports
+    # pagefind/pagefind.js without reading shards.json gets it.
     groups: list[tuple[str, list[str]]] = []
     for lang, paths in sorted(by_lang.items(), key=lambda kv: (kv[0] != root, kv[0])):
         count = max(1, -(-len(paths) // max(1, shard_pages or SHARD_PAGES)))
