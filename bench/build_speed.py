@@ -216,11 +216,11 @@ class Doc:
 
 def site_docs(content_dir: Path) -> tuple[list[Doc], str, str]:
     """One Doc per connect-site HTML page but the 404 page, from the checked content; the title and base URL."""
-    from connect_site import routes
-    from connect_site.build import build_date
     from connect_site.pipeline import check
-    from connect_site.render import Renderer
-    from connect_site.theme import fmt_value, load_theme
+    from connect_site.site import routes
+    from connect_site.site.files import build_date
+    from connect_site.site.render import Renderer
+    from connect_site.site.theme import fmt_value, load_theme
 
     result = check(content_dir, display_root="content")
     if result.site is None or not result.ok:
@@ -357,12 +357,12 @@ def mkdocs_project(project: Path, docs: list[Doc], title: str, base_url: str) ->
 
 
 def stages(scratch: Path) -> list[tuple[str, float]]:
-    from connect_site.build import build_date, render_site
-    from connect_site.exports import downloads
+    from connect_site.output.write import write_site
     from connect_site.pipeline import check
-    from connect_site.render import Renderer
-    from connect_site.theme import load_theme
-    from connect_site.write import write_site
+    from connect_site.site.exports import downloads
+    from connect_site.site.files import build_date, render_site
+    from connect_site.site.render import Renderer
+    from connect_site.site.theme import load_theme
 
     best: dict[str, float] = {}
 

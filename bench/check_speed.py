@@ -92,10 +92,10 @@ def hostile_inputs() -> list[tuple[str, float, str]]:
 
 
 def stages() -> list[tuple[str, float]]:
+    from connect_site.content.graph import build_site
+    from connect_site.content.read import read_content
     from connect_site.errors import Reporter
-    from connect_site.graph import build_site
     from connect_site.pipeline import now_year
-    from connect_site.sources import read_content
 
     best: dict[str, float] = {}
     for _ in range(5):

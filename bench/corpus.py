@@ -117,7 +117,7 @@ def target_ids(content: Path) -> list[str]:
 
 
 def country_codes() -> dict[str, str]:
-    from connect_site.refdata import countries
+    from connect_site.content.refdata import countries
 
     return {iso3: ref.name for iso3, ref in sorted(countries().items())}
 

@@ -72,7 +72,7 @@ from build_speed import (
     tally,
 )
 
-from connect_site.search import pagefind_binary
+from connect_site.site.search import pagefind_binary
 
 PEERS = ("hugo", "hugo+pagefind", "mkdocs")
 SITUATIONS = ("cold, compute only (tmpfs)", "cold, on disk", "unchanged", "one entry changed")

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from connect_site import build as B
-from connect_site import search
+from connect_site.site import files as B
+from connect_site.site import search
 
 SPENT: dict[str, float] = {}
 

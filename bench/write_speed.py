@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from connect_site.write import Strategy, write_site
+from connect_site.output.write import Strategy, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ("first", "unchanged", "1% changed", "all changed")

@@ -12,7 +12,7 @@ import pytest
 from connect_site.pipeline import CheckResult, check
 
 if TYPE_CHECKING:
-    from connect_site.build import BuildResult
+    from connect_site.site.files import BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).parent / "fixtures" / "tiny" / "content"
@@ -61,7 +61,7 @@ def real_result() -> CheckResult:
 @pytest.fixture(scope="session")
 def real_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
     """The real microsite, built once per test session (base URL with a sub-path)."""
-    from connect_site.build import build
+    from connect_site.site.files import build
 
     out = tmp_path_factory.mktemp("real") / "_site"
     result = build(REAL, out, display_root="content")
@@ -77,7 +77,7 @@ def real_site(real_build: tuple[Path, BuildResult]) -> Path:
 @pytest.fixture(scope="session")
 def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tiny fixture site, built once per test session."""
-    from connect_site.build import build
+    from connect_site.site.files import build
 
     out = tmp_path_factory.mktemp("tiny") / "_site"
     result = build(TINY, out, display_root="content")

@@ -20,10 +20,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REAL, ROOT, TINY, write_site
-from connect_site import routes
-from connect_site.build import build, render_site
 from connect_site.cli import main
 from connect_site.pipeline import CheckResult, check
+from connect_site.site import routes
+from connect_site.site.files import build, render_site
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
 GOLDEN_FILES = ("sitemap.xml", "feed.xml", "robots.txt")
@@ -249,7 +249,7 @@ def test_assets_are_fingerprinted_by_content(tiny_site: Path) -> None:
 
 def _build_in_subprocess(out: Path, content: Path, env: dict[str, str]) -> None:
     code = (
-        "import sys; from pathlib import Path; from connect_site.build import build; "
+        "import sys; from pathlib import Path; from connect_site.site.files import build; "
         "r = build(Path(sys.argv[1]), Path(sys.argv[2])); sys.exit(0 if r.ok else 1)"
     )
     full = {**os.environ, **env}
@@ -302,7 +302,7 @@ def test_a_failure_while_rendering_writes_nothing(tmp_path: Path, monkeypatch: p
     out = tmp_path / "site"
     assert build(TINY, out, display_root="content").ok
     before = tree(out)
-    from connect_site import render
+    from connect_site.site import render
 
     def boom(self: object, page: object, extra: object) -> bytes:
         raise RuntimeError("template failed")
@@ -378,7 +378,7 @@ if __name__ == "__main__":
 
 def test_the_preview_serves_the_same_bytes_as_the_build(tmp_path: Path) -> None:
     """serve renders pages on request (build.LazySite); every file must be what `build` writes."""
-    from connect_site.build import LazySite, render_site
+    from connect_site.site.files import LazySite, render_site
 
     site_yaml = (TINY / "site.yaml").read_text(encoding="utf-8").replace("languages: [en]", "languages: [en, fr, ar]")
     content = write_site(tmp_path, {"site.yaml": site_yaml})

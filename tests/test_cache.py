@@ -15,9 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import TINY
-from connect_site import cache, markup, search
-from connect_site.build import build
 from connect_site.cli import main
+from connect_site.output import cache
+from connect_site.site import markdown as markup
+from connect_site.site import search
+from connect_site.site.files import build
 
 ENTRY = "initiatives/kenya-plan.md"
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from markupsafe import Markup
 
-from connect_site.charts import (
+from connect_site.site.charts import (
     choropleth,
     count_map,
     distribution_chart,
@@ -26,7 +26,7 @@ from connect_site.charts import (
     trend_chart,
     yes_no_map,
 )
-from connect_site.geo import VIEWBOX, world_defs, world_iso3
+from connect_site.site.geo import VIEWBOX, world_defs, world_iso3
 
 
 def parse(markup: Markup) -> ET.Element:
@@ -404,8 +404,8 @@ def test_ids_on_a_whole_page_are_unique() -> None:
 
 SAMPLE = """
 import hashlib
-from connect_site.charts import choropleth, count_map, distribution_chart, trend_chart, yes_no_map
-from connect_site.geo import world_defs, world_iso3
+from connect_site.site.charts import choropleth, count_map, distribution_chart, trend_chart, yes_no_map
+from connect_site.site.geo import world_defs, world_iso3
 
 def sample_outputs(values):
     by_year = {2000 + i: [v * (1 + i) for v in values.values()] for i in range(5)}

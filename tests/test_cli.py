@@ -12,9 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT, TINY, Files
-from connect_site import cli, output
+from connect_site import cli
+from connect_site.commands import report as output
+from connect_site.content.jsonschema import documents, render
 from connect_site.errors import Diagnostic, Severity
-from connect_site.jsonschema import documents, render
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:

@@ -12,7 +12,7 @@ import pytest
 from pydantic import BaseModel
 
 from conftest import REAL, ROOT, TINY, run, write_site
-from connect_site import fieldref
+from connect_site.content import fieldref
 from connect_site.errors import Severity
 from connect_site.pipeline import check
 from test_docs import models
@@ -133,7 +133,7 @@ def test_merge_replaces_only_the_fields_of_the_fragment() -> None:
 
 def test_the_field_reference_is_current() -> None:
     assert fieldref.section(GUIDE) == fieldref.generate(), (
-        "CONTRIBUTING.md is out of date: run .venv/bin/python -m connect_site.fieldref --write CONTRIBUTING.md"
+        "CONTRIBUTING.md is out of date: run .venv/bin/python -m connect_site.content.fieldref --write CONTRIBUTING.md"
     )
 
 
@@ -165,7 +165,7 @@ def test_the_reference_describes_formats_and_choices() -> None:
 def test_write_and_check_commands(tmp_path: Path) -> None:
     doc = tmp_path / "GUIDE.md"
     doc.write_text(f"intro\n{fieldref.START}\nstale\n{fieldref.END}\noutro\n", encoding="utf-8")
-    cmd = [sys.executable, "-m", "connect_site.fieldref"]
+    cmd = [sys.executable, "-m", "connect_site.content.fieldref"]
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
     stale = subprocess.run([*cmd, "--check", str(doc)], capture_output=True, text=True, env=env, check=False)
     assert stale.returncode == 1 and "out of date" in stale.stdout

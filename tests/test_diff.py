@@ -19,9 +19,11 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from connect_site import render, review, review_report
-from connect_site.build import render_site
+from connect_site.commands import diff as review
+from connect_site.commands import diff_report as review_report
 from connect_site.pipeline import check
+from connect_site.site import render
+from connect_site.site.files import render_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "diff"
 BASE = FIXTURE / "base" / "content"

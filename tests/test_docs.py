@@ -9,8 +9,8 @@ import pytest
 from pydantic import BaseModel
 
 from conftest import ROOT
-from connect_site import schema
 from connect_site.cli import main
+from connect_site.content import schema
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -32,11 +32,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from connect_site.exports import CSV_COLUMNS, Download, csv_text, downloads, format_number
-from connect_site.graph import Site
+from connect_site.content.graph import Site
+from connect_site.content.observations import Observation
+from connect_site.content.schema import Unit
 from connect_site.pipeline import CheckResult, check
-from connect_site.schema import Unit
-from connect_site.stats import Observation
+from connect_site.site.exports import CSV_COLUMNS, Download, csv_text, downloads, format_number
 
 HERE = Path(__file__).resolve().parent
 TINY = HERE / "fixtures" / "tiny" / "content"
@@ -202,7 +202,7 @@ def test_list_is_sorted_and_described(tiny: tuple[Site, list[Download]]) -> None
 _HASHES = """
 import hashlib, sys
 from pathlib import Path
-from connect_site.exports import downloads
+from connect_site.site.exports import downloads
 from connect_site.pipeline import check
 for root, year in ((sys.argv[1], 2026), (sys.argv[2], None)):
     for d in downloads(check(Path(root), display_root="content", year=year).site):

@@ -25,8 +25,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from connect_site import schema, yamlload
 from connect_site.cli import main
+from connect_site.content import schema, yamlload
 from connect_site.errors import Diagnostic, Severity
 from connect_site.pipeline import CheckResult, check
 

@@ -13,9 +13,10 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from conftest import REAL, ROOT, lines, run, write_site
-from connect_site import i18n, markup
-from connect_site.build import build
 from connect_site.cli import main
+from connect_site.site import i18n
+from connect_site.site import markdown as markup
+from connect_site.site.files import build
 
 LANGS = ("en", "fr", "es", "ar", "zh", "ru")
 OTHERS = ("fr", "es", "ar", "zh", "ru")

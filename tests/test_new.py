@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, run, write_site
-from connect_site import cli, yamlload
-from connect_site.scaffold_write import quote, slugify
+from connect_site import cli
+from connect_site.commands.new_write import quote, slugify
+from connect_site.content import yamlload
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/{}.schema.json"
 
@@ -466,7 +467,7 @@ def test_slugify(title: str, slug: str) -> None:
     ],
 )
 def test_country_codes_and_names(tmp_path: Path, typed: str, code: str) -> None:
-    from connect_site.scaffold_fields import Folder, country_code
+    from connect_site.commands.new_fields import Folder, country_code
 
     assert country_code(Folder(tmp_path, [], [], {}), typed) == code
 

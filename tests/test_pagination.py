@@ -17,8 +17,8 @@ from playwright.sync_api import Browser
 
 import gates
 from conftest import REAL, TINY, Files, lines, run
-from connect_site import render, routes, search
-from connect_site.build import BuildResult, build
+from connect_site.site import render, routes, search
+from connect_site.site.files import BuildResult, build
 
 SIZE = 5
 _ENTRY_LINK = re.compile(r'<li><a href="[^"]*?([a-z0-9-]+)/"')

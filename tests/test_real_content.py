@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from conftest import REAL
+from connect_site.content.schema import Unit
 from connect_site.pipeline import CheckResult
-from connect_site.schema import Unit
 
 FOCUS = ["1.4", "1.7", "3.1", "3.5", "4.1", "5.1"]
 

@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
 
 import gates
-from connect_site import routes
+from connect_site.site import routes
 
 HTML_TAG = re.compile(r"<html\b[^>]*>")
 TWIN = "rtl-test.html"

@@ -19,10 +19,10 @@ from playwright.sync_api import Browser, Page
 import gates
 import xss_corpus
 from conftest import TINY, write_site
-from connect_site import routes, search
-from connect_site.build import build, render_site
 from connect_site.errors import ConnectSiteError
 from connect_site.pipeline import CheckResult, check
+from connect_site.site import routes, search
+from connect_site.site.files import build, render_site
 
 BASE_PATH = "/connect2030/"
 LISTINGS = ("Targets", "Countries", "Initiatives", "Practices")

@@ -25,8 +25,8 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from conftest import ROOT, write_site
+from connect_site.commands.serve import error_page, key_for, widen_csp, with_reload
 from connect_site.errors import Diagnostic, Severity
-from connect_site.serve import error_page, key_for, widen_csp, with_reload
 
 TITLE = 'title: "Kenya digital plan"'
 ENTRY = "/initiatives/kenya-plan/"
@@ -381,17 +381,17 @@ def test_build_output_has_no_reload_script(tiny_site: Path) -> None:
 
 
 def test_serve_imports_neither_tornado_nor_livereload() -> None:
-    code = "import sys, connect_site.cli, connect_site.serve; print(sorted(m for m in sys.modules if m.split('.')[0] in ('tornado', 'livereload')))"
+    code = "import sys, connect_site.cli, connect_site.commands.serve; print(sorted(m for m in sys.modules if m.split('.')[0] in ('tornado', 'livereload')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
-    source = (ROOT / "src/connect_site/serve.py").read_text(encoding="utf-8")
+    source = (ROOT / "src/connect_site/commands/serve.py").read_text(encoding="utf-8")
     assert not re.search(r"^\s*(import|from)\s+(tornado|livereload)", source, re.MULTILINE)
 
 
 def test_watches_the_content_the_theme_and_the_translations() -> None:
-    from connect_site.i18n import LOCALE_DIR  # noqa: PLC0415
-    from connect_site.serve import ignored, watched  # noqa: PLC0415
-    from connect_site.theme import THEME  # noqa: PLC0415
+    from connect_site.commands.serve import ignored, watched  # noqa: PLC0415
+    from connect_site.site.i18n import LOCALE_DIR  # noqa: PLC0415
+    from connect_site.site.theme import THEME  # noqa: PLC0415
 
     roots = watched(Path("content"))
     assert roots == [Path("content"), THEME / "templates", THEME / "assets", LOCALE_DIR]
@@ -403,7 +403,7 @@ def test_watches_the_content_the_theme_and_the_translations() -> None:
 
 
 def test_a_page_that_fails_to_render_shows_an_error_page_that_reloads_itself(tmp_path: Path) -> None:
-    from connect_site.serve import Built, Preview  # noqa: PLC0415
+    from connect_site.commands.serve import Built, Preview  # noqa: PLC0415
 
     class Broken:
         def get(self, key: str) -> bytes | None:

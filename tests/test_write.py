@@ -14,9 +14,9 @@ from typing import Union
 
 import pytest
 
-from connect_site import write
 from connect_site.errors import ConnectSiteError
-from connect_site.write import MARKER, STAGING, Strategy, WriteStats, write_site
+from connect_site.output import write
+from connect_site.output.write import MARKER, STAGING, Strategy, WriteStats, write_site
 
 STRATEGIES: tuple[Strategy, ...] = ("sync", "swap")
 Entry = Union[bytes, str]  # file bytes, "<dir>" or "-> target" for a symlink

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from connect_site import yamlload
-from connect_site.sources import split_front_matter
-from connect_site.yamlload import YamlFloat, YamlInt, YamlProblem
+from connect_site.content import yamlload
+from connect_site.content.read import split_front_matter
+from connect_site.content.yamlload import YamlFloat, YamlInt, YamlProblem
 
 
 def test_yaml_11_surprises_stay_text() -> None:

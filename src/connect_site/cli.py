@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__, output
-from .clikit import (
+from connect_site import __version__
+from connect_site.commands import report as output
+from connect_site.commands.options import (
     DEFAULT_CACHE,
     EXIT_CONTENT,
     EXIT_OK,
@@ -26,10 +27,10 @@ from .clikit import (
     say,
     strict_option,
 )
-from .errors import ConnectSiteError
+from connect_site.errors import ConnectSiteError
 
 if TYPE_CHECKING:
-    from .pipeline import CheckResult
+    from connect_site.pipeline import CheckResult
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,7 +50,7 @@ def check(content_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
 
     Exits 0 when the content is clean, 1 when it has errors.
     """
-    from .pipeline import check as run_check
+    from connect_site.pipeline import check as run_check
 
     result = run_check(content_dir, display_root=content_dir.as_posix(), strict=strict)
     report(result, fmt)
@@ -109,8 +110,8 @@ def build(
     """
     import time
 
-    from .build import PAGE_BUDGET
-    from .build import build as run_build
+    from connect_site.site.files import PAGE_BUDGET
+    from connect_site.site.files import build as run_build
 
     if base_url is not None:
         check_base_url(base_url)
@@ -196,7 +197,7 @@ def schema(out_dir: Path, debug: bool) -> None:
     Point yaml-language-server at them with a first line such as
     '# yaml-language-server: $schema=../../schemas/initiative.schema.json'.
     """
-    from .jsonschema import documents, render
+    from connect_site.content.jsonschema import documents, render
 
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, doc in sorted(documents().items()):
@@ -225,9 +226,9 @@ def translations(content_dir: Path, fmt: str, debug: bool) -> None:
     """
     import json
 
-    from .i18n import completeness
-    from .pipeline import check as run_check
-    from .render import site_languages
+    from connect_site.pipeline import check as run_check
+    from connect_site.site.i18n import completeness
+    from connect_site.site.render import site_languages
 
     result = run_check(content_dir, display_root=content_dir.as_posix())
     if result.site is None or not result.ok:
@@ -271,9 +272,9 @@ def translations(content_dir: Path, fmt: str, debug: bool) -> None:
 
 
 # The contributor workflow: each command lives in its own module.
-from .review import command as diff_command  # noqa: E402
-from .scaffold import command as new_command  # noqa: E402
-from .serve import command as serve_command  # noqa: E402
+from connect_site.commands.diff import command as diff_command  # noqa: E402
+from connect_site.commands.new import command as new_command  # noqa: E402
+from connect_site.commands.serve import command as serve_command  # noqa: E402
 
 main.add_command(serve_command)
 main.add_command(new_command)

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .errors import Diagnostic, Reporter, Severity
-from .graph import Site, build_site
-from .sources import read_content
+from connect_site.content.graph import Site, build_site
+from connect_site.content.read import read_content
+from connect_site.errors import Diagnostic, Reporter, Severity
 
 
 def source_date_epoch() -> Optional[int]:

@@ -1,0 +1,1 @@
+"""The command-line commands; only `cli.py` imports them."""

@@ -1,0 +1,405 @@
+"""Reading the content folder: the only module that opens contributor files.
+
+Every file is read once, bounded in size, refused if it is a symlink or not a regular
+file, decoded as UTF-8 (a BOM is fine) and split into YAML and Markdown with exact
+line numbers. Nothing outside the content root is ever opened.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from connect_site.content import yamlload
+from connect_site.content.yamlload import Document
+from connect_site.errors import ConnectSiteError, Reporter
+
+MAX_ENTRY_BYTES = 256 * 1024
+MAX_CSV_BYTES = 8 * 1024 * 1024
+MAX_CSV_FIELD = 4000
+
+ENTITY_FOLDERS = {
+    "goals": "goal",
+    "targets": "target",
+    "countries": "country",
+    "initiatives": "initiative",
+    "practices": "practice",
+}
+ENTRY_SUFFIXES = (".yaml", ".yml", ".md")
+IGNORED_NAMES = {"README.md", "readme.md", "LICENSE", "LICENSE.md"}
+
+
+@dataclass
+class Entry:
+    """One YAML or Markdown entry file."""
+
+    path: str  # as displayed in diagnostics (posix)
+    kind: str
+    stem: str  # the file name without its suffix
+    doc: Document
+    body: Optional[str] = None  # Markdown body of a .md file
+    body_line: int = 0  # 1-based line where the body starts
+
+
+@dataclass
+class CsvRow:
+    line: int
+    cells: list[str]  # in the order of Table.columns
+
+
+@dataclass
+class Table:
+    """One tidy CSV table, `data/<indicator>.csv`."""
+
+    path: str
+    stem: str
+    columns: list[str]
+    rows: list[CsvRow] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list, repr=False)
+
+    def column_at(self, line: int, index: int) -> int:
+        """The 1-based character column where cell `index` of a row starts (computed on demand)."""
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return _cell_offsets(text, index + 1)[index]
+
+
+@dataclass
+class Content:
+    root: Path
+    display_root: str
+    site: Optional[Entry] = None
+    sources_file: Optional[Entry] = None
+    entries: list[Entry] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+
+def display_path(root: Path, display_root: str, path: Path) -> str:
+    rel = path.relative_to(root).as_posix()
+    return f"{display_root.rstrip('/')}/{rel}" if display_root not in ("", ".") else rel
+
+
+def read_content(root: Path, report: Reporter, display_root: Optional[str] = None) -> Content:
+    """Read every file under `root`; problems go to `report`."""
+    if display_root is None:
+        display_root = root.as_posix()
+    try:
+        st = os.lstat(root)
+    except OSError:
+        raise ConnectSiteError(
+            f"the content folder '{display_root}' does not exist",
+            "Run the command from the repository root, or give --content DIR.",
+        ) from None
+    if stat.S_ISLNK(st.st_mode):
+        raise ConnectSiteError(f"the content folder '{display_root}' is a symlink, which is refused")
+    if not stat.S_ISDIR(st.st_mode):
+        raise ConnectSiteError(f"'{display_root}' is not a folder")
+    content = Content(root=root, display_root=display_root)
+    for path in _walk(root, display_root, report):
+        shown = display_path(root, display_root, path)
+        rel = path.relative_to(root).parts
+        if len(rel) == 1:
+            if rel[0] in ("site.yaml", "site.yml"):
+                content.site = _read_entry(path, shown, "site", report)
+            elif rel[0] in ("sources.yaml", "sources.yml"):
+                content.sources_file = _read_entry(path, shown, "sources", report)
+            elif rel[0] not in IGNORED_NAMES:
+                report.warn(
+                    shown,
+                    1,
+                    1,
+                    "unknown-file",
+                    "this file is not part of the content model and is ignored",
+                    "Entries go in goals/, targets/, countries/, initiatives/, practices/ or data/.",
+                )
+            continue
+        folder = rel[0]
+        if len(rel) > 2:
+            report.warn(
+                shown, 1, 1, "unknown-file", "files in sub-folders are ignored", f"Move it directly into {folder}/."
+            )
+            continue
+        if path.name in IGNORED_NAMES:
+            continue
+        if folder == "data":
+            if path.suffix.lower() == ".csv":
+                table = _read_table(path, shown, report)
+                if table is not None:
+                    content.tables.append(table)
+            elif path.suffix.lower() not in (".md", ".txt"):  # notes on provenance are welcome
+                report.warn(
+                    shown,
+                    1,
+                    1,
+                    "unknown-file",
+                    "only .csv tables are read from data/",
+                    "Save the table as CSV (UTF-8) with the header country,year,value.",
+                )
+            continue
+        kind = ENTITY_FOLDERS.get(folder)
+        if kind is None:
+            report.warn(
+                shown,
+                1,
+                1,
+                "unknown-file",
+                f"the folder '{folder}/' is not part of the content model",
+                "Entries go in goals/, targets/, countries/, initiatives/, practices/ or data/.",
+            )
+            continue
+        if path.suffix.lower() not in ENTRY_SUFFIXES:
+            report.warn(
+                shown,
+                1,
+                1,
+                "unknown-file",
+                "only .yaml, .yml and .md files are read",
+                "Rename the file to end in .yaml or .md.",
+            )
+            continue
+        entry = _read_entry(path, shown, kind, report)
+        if entry is not None:
+            content.entries.append(entry)
+    return content
+
+
+def _walk(root: Path, display_root: str, report: Reporter) -> list[Path]:
+    """Regular files under root, sorted; symlinks and special files are refused."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        for name in sorted(dirnames):
+            p = here / name
+            if name.startswith("."):
+                dirnames.remove(name)
+            elif os.path.islink(p):
+                dirnames.remove(name)
+                _refuse_link(p, root, display_root, report)
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            p = here / name
+            st = os.lstat(p)
+            if stat.S_ISLNK(st.st_mode):
+                _refuse_link(p, root, display_root, report)
+            elif not stat.S_ISREG(st.st_mode):
+                report.add(
+                    display_path(root, display_root, p),
+                    1,
+                    1,
+                    "not-a-file",
+                    "this is not a regular file and is refused",
+                    "Remove it from the content folder.",
+                )
+            else:
+                found.append(p)
+    return sorted(found)
+
+
+def _refuse_link(p: Path, root: Path, display_root: str, report: Reporter) -> None:
+    report.add(
+        display_path(root, display_root, p),
+        1,
+        1,
+        "symlink",
+        "symbolic links are not allowed in the content folder, and this one was not read",
+        "Replace the link with a copy of the file it points to.",
+    )
+
+
+def read_bounded(path: Path, limit: int) -> bytes | None:
+    """Read at most `limit` bytes without following a symlink; None if larger."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def decode(data: bytes, shown: str, report: Reporter) -> str | None:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        report.add(
+            shown,
+            line,
+            col,
+            "not-utf8",
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            "Save the file with UTF-8 encoding (in most editors: Save As, Encoding: UTF-8).",
+        )
+        return None
+
+
+def _read_text(path: Path, shown: str, limit: int, report: Reporter) -> str | None:
+    try:
+        data = read_bounded(path, limit)
+    except OSError as exc:
+        report.add(
+            shown,
+            1,
+            1,
+            "unreadable",
+            f"the file cannot be read: {exc.strerror}",
+            "Check the file's permissions, or remove it.",
+        )
+        return None
+    if data is None:
+        report.add(
+            shown,
+            1,
+            1,
+            "file-too-large",
+            f"the file is larger than {limit // 1024} KiB",
+            "Split it into smaller entries, or shorten it.",
+        )
+        return None
+    if b"\x00" in data:
+        nul = data.index(b"\x00")
+        before = data[:nul]
+        report.add(
+            shown,
+            before.count(b"\n") + 1,
+            nul - (before.rfind(b"\n") + 1) + 1,
+            "binary-file",
+            "the file contains a NUL byte; it looks like a binary file",
+            "Entries must be plain text.",
+        )
+        return None
+    return decode(data, shown, report)
+
+
+def _read_entry(path: Path, shown: str, kind: str, report: Reporter) -> Entry | None:
+    text = _read_text(path, shown, MAX_ENTRY_BYTES, report)
+    if text is None:
+        return None
+    stem = path.name.rsplit(".", 1)[0]
+    if path.suffix.lower() == ".md":
+        return _read_markdown(text, shown, kind, stem, report)
+    try:
+        doc = yamlload.load(text)
+    except yamlload.YamlProblem as p:
+        report.add(shown, p.line, p.col, p.code, p.message, p.hint)
+        return None
+    return Entry(shown, kind, stem, doc)
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(yaml, body, body_line) of a Markdown file with `---` fences, or None."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip("\r\n").rstrip() in ("---", "..."):
+            return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2
+    return None
+
+
+def _read_markdown(text: str, shown: str, kind: str, stem: str, report: Reporter) -> Entry | None:
+    parts = split_front_matter(text)
+    if parts is None:
+        if text.lstrip().startswith("---") or text.startswith("---"):
+            report.add(
+                shown,
+                1,
+                1,
+                "front-matter-unclosed",
+                "the front matter block is never closed",
+                "Add a line with just '---' after the last field.",
+            )
+        else:
+            report.add(
+                shown,
+                1,
+                1,
+                "front-matter-missing",
+                "a Markdown entry must start with a front matter block",
+                "Start the file with a line '---', then the fields (title: ...), then '---'.",
+            )
+        return None
+    front, body, body_line = parts
+    try:
+        doc = yamlload.load(front, line_offset=1)  # the YAML starts on line 2 of the file
+    except yamlload.YamlProblem as p:
+        report.add(shown, p.line, p.col, p.code, p.message, p.hint)
+        return None
+    return Entry(shown, kind, stem, doc, body, body_line)
+
+
+def _read_table(path: Path, shown: str, report: Reporter) -> Table | None:
+    text = _read_text(path, shown, MAX_CSV_BYTES, report)
+    if text is None:
+        return None
+    stem = path.name[: -len(path.suffix)]
+    raw_lines = text.splitlines()
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    table: Table | None = None
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if table is None:
+                columns = [c.strip().lstrip("\ufeff") for c in cells]
+                table = Table(shown, stem, columns, lines=raw_lines)
+                continue
+            if not cells or all(not c.strip() for c in cells):
+                continue
+            if len(cells) != len(table.columns):
+                report.add(
+                    shown,
+                    line,
+                    1,
+                    "csv-columns",
+                    f"this row has {len(cells)} cells but the header has {len(table.columns)}",
+                    "Check for a missing or extra comma; put values that contain commas in double quotes.",
+                )
+                continue
+            if max(map(len, cells)) > MAX_CSV_FIELD:
+                index = next(i for i, c in enumerate(cells) if len(c) > MAX_CSV_FIELD)
+                report.add(
+                    shown,
+                    line,
+                    table.column_at(line, index),
+                    "csv-field-too-long",
+                    f"a cell is longer than {MAX_CSV_FIELD} characters",
+                    "Shorten it.",
+                )
+                continue
+            table.rows.append(CsvRow(line, cells))
+    except csv.Error as exc:
+        report.add(
+            shown,
+            reader.line_num or 1,
+            1,
+            "csv-syntax",
+            f"CSV syntax error: {exc}",
+            "Check the quotes on this line: a value in quotes must end with a quote.",
+        )
+        return None
+    if table is None:
+        report.add(shown, 1, 1, "csv-empty", "the table is empty", "The first line must be: country,year,value")
+        return None
+    return table
+
+
+def _cell_offsets(line: str, count: int) -> list[int]:
+    """1-based character columns where each cell of a one-line CSV row starts."""
+    offsets = [1]
+    quoted = False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            offsets.append(i + 2)
+    while len(offsets) < count:
+        offsets.append(offsets[-1])
+    return offsets[:count] if count else offsets

@@ -1,0 +1,76 @@
+"""Country reference data shipped with the package (ISO 3166 + UN M49 + LDC/LLDC/SIDS).
+
+Source: datasets/country-codes (ODC-PDDL 1.0), see `data/README.md`. Kosovo is added as
+`XKX`, the code the World Bank uses.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class CountryRef:
+    iso3: str
+    iso2: str
+    m49: str
+    name: str
+    official_name: str
+    region: str
+    subregion: str
+    intermediate_region: str
+    ldc: bool
+    lldc: bool
+    sids: bool
+    status: str
+
+    def groups(self) -> list[str]:
+        return [g for g, on in (("LDC", self.ldc), ("LLDC", self.lldc), ("SIDS", self.sids)) if on]
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, CountryRef]:
+    text = resources.files("connect_site").joinpath("data/countries.csv").read_text(encoding="utf-8")
+    out: dict[str, CountryRef] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        out[row["iso3"]] = CountryRef(
+            iso3=row["iso3"],
+            iso2=row["iso2"],
+            m49=row["m49"],
+            name=row["name"],
+            official_name=row["official_name"],
+            region=row["un_region"],
+            subregion=row["un_subregion"],
+            intermediate_region=row["un_intermediate_region"],
+            ldc=row["ldc"] == "1",
+            lldc=row["lldc"] == "1",
+            sids=row["sids"] == "1",
+            status=row["is_independent"],
+        )
+    return out
+
+
+@lru_cache(maxsize=1)
+def _other_spellings() -> tuple[dict[str, str], dict[str, str]]:
+    """Lower-case names (short and official) and alpha-2 codes, to alpha-3."""
+    ref = countries()
+    by_name = {c.name.lower(): c.iso3 for c in ref.values()}
+    by_name.update({c.official_name.lower(): c.iso3 for c in ref.values()})
+    return by_name, {c.iso2: c.iso3 for c in ref.values()}
+
+
+def suggest_country(code: str) -> str:
+    """A "did you mean" for a mistyped code, also when a country name was typed."""
+    from connect_site.errors import did_you_mean
+
+    by_name, by_iso2 = _other_spellings()
+    text = code.strip()
+    if text.lower() in by_name:
+        return f"did you mean '{by_name[text.lower()]}' ({text})?"
+    if text.upper() in by_iso2:
+        return f"did you mean '{by_iso2[text.upper()]}'? ('{text.upper()}' is the two-letter code.)"
+    return did_you_mean(text.upper(), countries())

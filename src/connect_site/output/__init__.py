@@ -1,0 +1,1 @@
+"""Writing the built site and the build cache to disk. Only `pipeline.py` uses it."""

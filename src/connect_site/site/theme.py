@@ -1,0 +1,197 @@
+"""The theme: the Jinja environment, its filters, and the fingerprinted stylesheet and icon.
+
+Templates live in templates/ and styles in assets/ at the top of the repository (a wheel
+carries them inside the package). Jinja runs with autoescape and StrictUndefined, so a
+typo in a template fails the build instead of printing nothing. Number, date and label
+formatting is explicit: no process locale is ever consulted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from connect_site.content.schema import Unit
+from connect_site.site import charts, i18n
+from connect_site.site.i18n import N_, _
+
+
+def _theme_root() -> Path:
+    """Where templates/ and assets/ are: inside the installed package (a wheel puts them
+    there, see pyproject.toml), or at the top of the source tree (a checkout, `pip install -e`)."""
+    here = Path(__file__).resolve().parent
+    for root in (here.parent, here.parent.parent.parent):
+        if (root / "templates" / "base.html").is_file():
+            return root
+    return here.parent
+
+
+THEME = _theme_root()
+
+UNIT_LABELS = {
+    Unit.PERCENT: "%",
+    Unit.PER_100: N_("per 100 people"),
+    Unit.COUNT: "",
+    Unit.SCORE: N_("score"),
+    Unit.INDEX: N_("index"),
+    Unit.KG_PER_CAPITA: N_("kg per person"),
+    Unit.TONNES: N_("tonnes"),
+    Unit.YES_NO: "",
+}
+
+
+@dataclass(frozen=True)
+class Asset:
+    path: str
+    data: bytes
+
+
+@dataclass
+class Theme:
+    env: Environment
+    css: Asset
+    favicon: Asset
+
+
+def load_theme(root: Path = THEME) -> Theme:
+    env = Environment(
+        loader=FileSystemLoader(root / "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks are one line of text, whatever their layout
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["num"] = fmt_value
+    env.filters["date"] = fmt_date
+    env.filters["label"] = label
+    env.filters["count"] = fmt_count
+    env.filters["size"] = fmt_size
+    env.filters["collate"] = collate
+    env.globals["unit_label"] = unit_label
+    env.globals["region"] = i18n.region_name
+    parts = [(root / "assets" / name).read_text(encoding="utf-8") for name in ("style.css", "charts.css")]
+    css = _minify_css("\n".join(parts)).encode("utf-8")
+    icon = (root / "assets" / "favicon.svg").read_bytes()
+    return Theme(env, _fingerprint("assets/site", css, "css"), _fingerprint("assets/icon", icon, "svg"))
+
+
+def _fingerprint(stem: str, data: bytes, ext: str) -> Asset:
+    return Asset(f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}", data)
+
+
+def _minify_css(text: str) -> str:
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.DOTALL)
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s*([{};,>])\s*", r"\1", text)
+    text = re.sub(r":\s+", ":", text)  # never the space before ":": ".a :focus" is not ".a:focus"
+    return text.replace(";}", "}").strip() + "\n"
+
+
+def fmt_value(value: Union[float, bool], unit: Union[Unit, str] = "") -> str:
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return charts.format_value(float(value), str(unit))
+
+
+def fmt_count(n: int) -> str:
+    """A whole number with the active language's digit grouping: 12,345 / 12 345 / 12.345."""
+    return i18n.number(n, 0)
+
+
+def fmt_size(n: int) -> str:
+    """A file size for readers: "12 KB", "1.4 MB", in the active language's words and digits."""
+    if n < 1000 * 1024:
+        return _("{n} KB").format(n=i18n.number(max(1, round(n / 1024)), 0))
+    return _("{n} MB").format(n=i18n.number(n / 1024 / 1024, 1))
+
+
+def collate(rows: list[Any], names: dict[str, str]) -> list[Any]:
+    """Rows with a `key` (a country code), in the order of their names in the active language."""
+    return sorted(rows, key=lambda r: (i18n.sort_key(names.get(r.key.upper(), r.label)), r.key))
+
+
+def unit_label(unit: Union[Unit, str]) -> str:
+    """The words after a number: "%" sticks to it, anything else follows a space."""
+    label = UNIT_LABELS.get(Unit(unit), "")
+    return label if label in ("", "%") else " " + _(label)
+
+
+# Every enum value a reader sees, as words. The keys are the values contributors type.
+_LABELS = {
+    # kinds of initiatives
+    "strategy": N_("Strategy"),
+    "policy": N_("Policy"),
+    "law-or-regulation": N_("Law or regulation"),
+    "programme": N_("Programme"),
+    "project": N_("Project"),
+    "plan": N_("Plan"),
+    "platform": N_("Platform"),
+    # status of initiatives
+    "planned": N_("Planned"),
+    "ongoing": N_("Ongoing"),
+    "completed": N_("Completed"),
+    # kinds of practices
+    "challenge": N_("Challenge"),
+    "lesson-learned": N_("Lesson learned"),
+    "expertise": N_("Expertise"),
+    "guideline": N_("Guideline"),
+    "success-story": N_("Success story"),
+    "case-study": N_("Case study"),
+    "good-practice": N_("Good practice"),
+    "solution": N_("Solution"),
+    "publication": N_("Publication"),
+    # contributors
+    "member-state": N_("Member State"),
+    "sector-member": N_("Sector Member"),
+    "associate": N_("Associate"),
+    "academia": N_("Academia"),
+    "un-entity": N_("UN entity"),
+    "civil-society": N_("Civil society"),
+    "private-sector": N_("Private sector"),
+    "other": N_("Other"),
+    # self-reported status towards a target
+    "achieved": N_("Achieved"),
+    "on-track": N_("On track"),
+    "off-track": N_("Off track"),
+    "in-progress": N_("In progress"),
+    "not-started": N_("Not started"),
+    # units of indicators
+    "percent": N_("per cent"),
+    "per-100": N_("per 100 people"),
+    "count": N_("number"),
+    "score": N_("score"),
+    "index": N_("index"),
+    "kg-per-capita": N_("kg per person"),
+    "tonnes": N_("tonnes"),
+    "yes-no": N_("yes or no"),
+    # the two kinds of entries
+    "initiative": N_("Initiative"),
+    "practice": N_("Practice"),
+}
+
+
+def label(value: object) -> str:
+    """An enum value as words in the active language: "law-or-regulation" -> "Law or regulation"."""
+    text = str(getattr(value, "value", value))
+    known = _LABELS.get(text)
+    return _(known) if known else text.replace("-", " ").capitalize()
+
+
+def fmt_date(value: Optional[str]) -> str:
+    """ "2022", "March 2022" or "5 March 2022", in the active language's words and order."""
+    if not value:
+        return ""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    return i18n.month_year(parts[0], parts[1], parts[2] if len(parts) == 3 else None)
