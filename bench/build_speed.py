@@ -218,25 +218,27 @@ def site_docs(content_dir: Path) -> tuple[list[Doc], str, str]:
     """One Doc per connect-site HTML page but the 404 page, from the checked content; the title and base URL."""
     from connect_site.pipeline import check
     from connect_site.site import routes
-    from connect_site.site.files import build_date
-    from connect_site.site.render import Renderer
-    from connect_site.site.theme import fmt_value, load_theme
+    from connect_site.site.files import SiteFiles
+    from connect_site.site.theme import fmt_value
+    from connect_site.site.views import page as page_of
 
     result = check(content_dir, display_root="content")
     if result.site is None or not result.ok:
         raise SystemExit("the content does not check")
     site = result.site
-    renderer = Renderer(site, load_theme(), site.config.base_url, build_date())
+    files = SiteFiles(site)
+    renderer = files.main
     docs = []
-    for page in renderer.pages():
-        d = page.data
+    for output in files.plan:
+        page = page_of(renderer, output)
+        d = page.data.namespace() if page.data is not None else {}
         doc = Doc(page.path, {"title": page.title, "description": page.description}, "")
         if page.template == "home.html":
             counts = "\n".join(f"- {n:,} {label}" for label, n in d["counts"].items())
             latest = "\n".join(f"- {c.item.title} ({c.when})" for c in d["latest"])
             doc.body = f"{counts}\n\n## Latest\n\n{latest}\n"
         elif page.template == "goal.html":
-            lines = "\n".join(f"- Target {t['target'].id}: {t['target'].text}" for t in d["targets"])
+            lines = "\n".join(f"- Target {t.target.id}: {t.target.text}" for t in d["targets"])
             doc.body = f"{d['goal'].statement}\n\n{d['goal'].body or ''}\n\n## Targets\n\n{lines}\n"
         elif page.template == "target.html":
             target, views = d["target"], d["indicators"]
@@ -262,7 +264,7 @@ def site_docs(content_dir: Path) -> tuple[list[Doc], str, str]:
             doc.links = [(routes.target(t.id), f"Target {t.id}", t.text) for t in site.targets.values()]
         elif page.template == "countries.html":
             doc.listing = True
-            doc.links = [(routes.country(c), renderer.names[c], "") for c in renderer.country_pages]
+            doc.links = [(routes.country(c), renderer.names[c], "") for c in files.plan.country_pages]
         elif page.template == "listing.html":
             facet, _ = d["current"]
             doc.listing = not facet
@@ -360,9 +362,8 @@ def stages(scratch: Path) -> list[tuple[str, float]]:
     from connect_site.output.write import write_site
     from connect_site.pipeline import check
     from connect_site.site.exports import downloads
-    from connect_site.site.files import build_date, render_site
-    from connect_site.site.render import Renderer
-    from connect_site.site.theme import load_theme
+    from connect_site.site.files import SiteFiles
+    from connect_site.site.views import page as page_of
 
     best: dict[str, float] = {}
 
@@ -374,34 +375,35 @@ def stages(scratch: Path) -> list[tuple[str, float]]:
         result = check(CONTENT, display_root="content")
         t1 = time.perf_counter()
         assert result.site is not None
-        files, _ = render_site(result.site)
+        files = SiteFiles(result.site).render_all()
         t2 = time.perf_counter()
-        render_site(result.site, jobs=1)
+        SiteFiles(result.site).render_all(jobs=1)
         t2b = time.perf_counter()
         t2c = time.perf_counter()
         downloads(result.site)
         t3 = time.perf_counter()
-        Renderer(result.site, load_theme(), result.site.config.base_url, build_date()).pages()
+        whole = SiteFiles(result.site)
+        [page_of(whole.main, o) for o in whole.plan]
         t3b = time.perf_counter()
         out = scratch / f"stages-{n}"
         os.sync()
         t4 = time.perf_counter()
-        write_site(out, files, content_dir=CONTENT)
+        write_site(out, files, protect=(("content folder", CONTENT),))
         t5 = time.perf_counter()
         os.sync()
         t6 = time.perf_counter()
-        write_site(out, files, content_dir=CONTENT)
+        write_site(out, files, protect=(("content folder", CONTENT),))
         t7 = time.perf_counter()
         shutil.rmtree(out)
         keep("check (read, validate, link)", t1 - t0)
-        keep("render_site (every file into memory; pages in 2 processes, the default)", t2 - t1)
-        keep("render_site in one process (`--jobs 1`)", t2b - t2)
+        keep("SiteFiles.render_all (every file into memory; pages in 2 processes, the default)", t2 - t1)
+        keep("SiteFiles.render_all in one process (`--jobs 1`)", t2b - t2)
         keep("… of which the CSV/JSON downloads (`exports.downloads`)", t3 - t2c)
-        keep("… of which the page data: facts, SVG maps and charts (`Renderer.pages`)", t3b - t3)
+        keep("… of which the page data: facts, SVG maps and charts (`site.views`)", t3b - t3)
         keep("write_site into a fresh folder", t5 - t4)
         keep("write_site, nothing changed", t7 - t6)
-    imports = [timed([sys.executable, "-c", "import connect_site.cli, connect_site.build"]) for _ in range(3)]
-    keep("Python start-up + imports (`import connect_site.cli, connect_site.build`, subprocess)", min(imports))
+    imports = [timed([sys.executable, "-c", "import connect_site.cli, connect_site.pipeline"]) for _ in range(3)]
+    keep("Python start-up + imports (`import connect_site.cli, connect_site.pipeline`, subprocess)", min(imports))
     return list(best.items())
 
 

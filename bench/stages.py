@@ -19,8 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from connect_site.site import files as B
-from connect_site.site import search
+from connect_site import pipeline as B
+from connect_site.site import files as F
+from connect_site.site import pool, search
 
 SPENT: dict[str, float] = {}
 
@@ -40,13 +41,12 @@ def main() -> None:
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     content, out, cache = (Path(a) for a in sys.argv[1:])
-    B.check = timed("check", B.check)  # type: ignore[assignment]
-    B.renderers_for = timed("renderers", B.renderers_for)  # type: ignore[assignment]
-    B._Pages.result = timed("pages (wait for the render processes)", B._Pages.result)  # type: ignore[method-assign]
-    B.downloads = timed("downloads", B.downloads)  # type: ignore[assignment]
-    B.search_index = timed("search index", B.search_index)  # type: ignore[assignment]
+    B.in_memory = timed("check and plan", B.in_memory)  # type: ignore[assignment]
+    pool.Pool.results = timed("pages (wait for the render processes)", pool.Pool.results)  # type: ignore[method-assign]
+    F.downloads = timed("downloads", F.downloads)  # type: ignore[assignment]
+    F.search_index = timed("search index", F.search_index)  # type: ignore[assignment]
     search._pagefind = timed("  Pagefind runs (sum; two at a time)", search._pagefind)  # type: ignore[assignment]
-    B.sitemap = timed("sitemap", B.sitemap)  # type: ignore[assignment]
+    F.sitemap = timed("sitemap", F.sitemap)  # type: ignore[assignment]
     B.write_site = timed("writing", B.write_site)  # type: ignore[assignment]
     start = time.perf_counter()
     result = B.build(content, out, cache_dir=cache)

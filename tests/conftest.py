@@ -5,14 +5,16 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 import pytest
 
+from connect_site.content.graph import Site
 from connect_site.pipeline import CheckResult, check
+from connect_site.site.files import SiteFiles
 
 if TYPE_CHECKING:
-    from connect_site.site.files import BuildResult
+    from connect_site.pipeline import BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).parent / "fixtures" / "tiny" / "content"
@@ -42,6 +44,12 @@ def run(content: Path, **kwargs: object) -> CheckResult:
     return check(content, display_root="content", year=2026, **kwargs)  # type: ignore[arg-type]
 
 
+def render_files(site: Site, *, jobs: int = 0, **kwargs: Any) -> tuple[dict[str, bytes], int]:
+    """Every file of a checked site, in memory (what `build` writes), and how many are pages."""
+    files = SiteFiles(site, **kwargs)
+    return files.render_all(jobs=jobs), files.pages
+
+
 def lines(result: CheckResult) -> list[str]:
     """The first line of each diagnostic (location, severity, code, message)."""
     return [d.format().splitlines()[0] for d in result.diagnostics]
@@ -61,7 +69,7 @@ def real_result() -> CheckResult:
 @pytest.fixture(scope="session")
 def real_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
     """The real microsite, built once per test session (base URL with a sub-path)."""
-    from connect_site.site.files import build
+    from connect_site.pipeline import build
 
     out = tmp_path_factory.mktemp("real") / "_site"
     result = build(REAL, out, display_root="content")
@@ -77,7 +85,7 @@ def real_site(real_build: tuple[Path, BuildResult]) -> Path:
 @pytest.fixture(scope="session")
 def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tiny fixture site, built once per test session."""
-    from connect_site.site.files import build
+    from connect_site.pipeline import build
 
     out = tmp_path_factory.mktemp("tiny") / "_site"
     result = build(TINY, out, display_root="content")

@@ -19,11 +19,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REAL, ROOT, TINY, write_site
+from conftest import REAL, ROOT, TINY, render_files, write_site
 from connect_site.cli import main
-from connect_site.pipeline import CheckResult, check
+from connect_site.pipeline import CheckResult, build, check
 from connect_site.site import routes
-from connect_site.site.files import build, render_site
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
 GOLDEN_FILES = ("sitemap.xml", "feed.xml", "robots.txt")
@@ -249,7 +248,7 @@ def test_assets_are_fingerprinted_by_content(tiny_site: Path) -> None:
 
 def _build_in_subprocess(out: Path, content: Path, env: dict[str, str]) -> None:
     code = (
-        "import sys; from pathlib import Path; from connect_site.site.files import build; "
+        "import sys; from pathlib import Path; from connect_site.pipeline import build; "
         "r = build(Path(sys.argv[1]), Path(sys.argv[2])); sys.exit(0 if r.ok else 1)"
     )
     full = {**os.environ, **env}
@@ -302,23 +301,23 @@ def test_a_failure_while_rendering_writes_nothing(tmp_path: Path, monkeypatch: p
     out = tmp_path / "site"
     assert build(TINY, out, display_root="content").ok
     before = tree(out)
-    from connect_site.site import render
+    from connect_site.site import files
 
-    def boom(self: object, page: object, extra: object) -> bytes:
+    def boom(view: object, page: object, extra: object) -> bytes:
         raise RuntimeError("template failed")
 
-    monkeypatch.setattr(render.Renderer, "render", boom)
+    monkeypatch.setattr(files, "render", boom)
     with pytest.raises(RuntimeError, match="template failed"):
         build(TINY, out, display_root="content", jobs=jobs)
     assert tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def test_rendering_is_pure_and_the_same_in_one_process_or_two(real_result: CheckResult) -> None:
-    """render_site touches no files: the same bytes in memory, whether pages are rendered by
+    """SiteFiles touches no files: the same bytes in memory, whether pages are rendered by
     one process or shared between two."""
     assert real_result.site is not None
-    first, pages = render_site(real_result.site, jobs=1)
-    second, pages2 = render_site(real_result.site, jobs=2)
+    first, pages = render_files(real_result.site, jobs=1)
+    second, pages2 = render_files(real_result.site, jobs=2)
     assert list(first) == list(second) and first == second and pages == pages2 > 300
 
 
@@ -377,15 +376,15 @@ if __name__ == "__main__":
 
 
 def test_the_preview_serves_the_same_bytes_as_the_build(tmp_path: Path) -> None:
-    """serve renders pages on request (build.LazySite); every file must be what `build` writes."""
-    from connect_site.site.files import LazySite, render_site
+    """serve renders pages on request (SiteFiles.get); every file must be what `build` writes."""
+    from connect_site.site.files import SiteFiles
 
     site_yaml = (TINY / "site.yaml").read_text(encoding="utf-8").replace("languages: [en]", "languages: [en, fr, ar]")
     content = write_site(tmp_path, {"site.yaml": site_yaml})
     result = check(content, display_root="content")
     assert result.site is not None
-    files, pages = render_site(result.site, jobs=1)
-    lazy = LazySite(result.site)
+    files, pages = render_files(result.site, jobs=1)
+    lazy = SiteFiles(result.site)
     # the search index is known only once it is made, on the first request for it
     assert sorted(set(files) - set(lazy.keys())) == sorted(k for k in files if k.startswith("pagefind/"))
     assert set(lazy.keys()) <= set(files) and lazy.pages == pages

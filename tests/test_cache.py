@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from conftest import TINY
 from connect_site.cli import main
 from connect_site.output import cache
+from connect_site.pipeline import build
 from connect_site.site import markdown as markup
 from connect_site.site import search
-from connect_site.site.files import build
 
 ENTRY = "initiatives/kenya-plan.md"
 
@@ -57,7 +57,6 @@ def edit(content: Path) -> None:
 
 def reference(content: Path, out: Path) -> dict[str, bytes]:
     """The build with nothing kept: no cache, nothing in memory, one process."""
-    markup.forget()
     result = build(content, out, display_root="content", jobs=1)
     assert result.ok
     return tree(out)
@@ -72,7 +71,6 @@ def test_cached_builds_are_byte_identical_to_uncached_ones(content: Path, tmp_pa
     ]
 
     for jobs in (1, 2):  # a cold cache, then a warm one
-        markup.forget()
         shards.clear()
         result = build(content, tmp_path / f"out-{jobs}", display_root="content", jobs=jobs, cache_dir=store)
         assert result.ok and result.cache_problem == ""
@@ -81,7 +79,6 @@ def test_cached_builds_are_byte_identical_to_uncached_ones(content: Path, tmp_pa
 
     edit(content)
     expected = reference(content, tmp_path / "ref-edited")
-    markup.forget()
     shards.clear()
     result = build(content, tmp_path / "out-2", display_root="content", jobs=2, cache_dir=store)
     assert result.ok
@@ -95,23 +92,21 @@ def test_markdown_comes_from_the_cache_and_the_cache_keeps_only_what_is_used(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = tmp_path / "cache"
-    build(content, tmp_path / "out", display_root="content", cache_dir=store)
+    first = build(content, tmp_path / "out", display_root="content", cache_dir=store)
     rows = sqlite3.connect(store / cache.FILE).execute("SELECT COUNT(*) FROM markdown").fetchone()[0]
-    assert rows == len(markup.used()) >= 2
+    assert rows == len(first.bodies) >= 2
 
     rendered: list[str] = []
-    real = markup._render
-    monkeypatch.setattr(markup, "_render", lambda body: rendered.append(body) or real(body))
-    markup.forget()
+    real = markup.render_html
+    monkeypatch.setattr(markup, "render_html", lambda body: rendered.append(body) or real(body))
     build(content, tmp_path / "out", display_root="content", cache_dir=store)
     assert rendered == []  # every body from the cache
 
     edit(content)
-    markup.forget()
-    build(content, tmp_path / "out", display_root="content", cache_dir=store)
+    edited = build(content, tmp_path / "out", display_root="content", cache_dir=store)
     assert len(rendered) == 1 and "quokkaworth" in rendered[0]
     keys = {k for (k,) in sqlite3.connect(store / cache.FILE).execute("SELECT key FROM markdown")}
-    assert keys == markup.used() and markup.body_key(rendered[0]) in keys  # the old body is gone
+    assert keys == edited.bodies and markup.body_key(rendered[0]) in keys  # the old body is gone
 
 
 def test_the_markdown_key_covers_the_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,7 +131,6 @@ def test_an_unusable_cache_never_fails_the_build(content: Path, tmp_path: Path, 
             store.chmod(0o555)
     try:
         expected = reference(content, tmp_path / "ref")
-        markup.forget()
         result = build(content, tmp_path / "out", display_root="content", cache_dir=store)
     finally:
         if store.is_dir():

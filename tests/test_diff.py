@@ -15,15 +15,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, render_files
 from connect_site.commands import diff as review
 from connect_site.commands import diff_report as review_report
 from connect_site.pipeline import check
-from connect_site.site import render
-from connect_site.site.files import render_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "diff"
 BASE = FIXTURE / "base" / "content"
@@ -118,8 +115,8 @@ def test_pages_affected_are_the_pages_whose_html_changes() -> None:
     base, head = check(BASE).site, check(HEAD).site
     assert base is not None and head is not None
     diff = review.compare(base, head)
-    old, _ = render_site(base, base_url=PREVIEW)
-    new, _ = render_site(head, base_url=PREVIEW)
+    old, _ = render_files(base, base_url=PREVIEW)
+    new, _ = render_files(head, base_url=PREVIEW)
     changed = {p for p in set(old) | set(new) if old.get(p) != new.get(p)}
     pages = {p.removesuffix("index.html") for p in changed if p.endswith("index.html")}
     assert set(diff.pages) == pages
@@ -130,15 +127,14 @@ def test_pages_affected_are_the_pages_whose_html_changes() -> None:
     }
 
 
-def test_no_changed_page_is_missed_when_listings_have_many_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_changed_page_is_missed_when_listings_have_many_pages() -> None:
     """With one entry a page, entries move between a listing's pages: every page that changes
     is predicted (the prediction may name a few more: all pages of a listing that changed)."""
-    monkeypatch.setattr(render, "LISTING_PAGE_SIZE", 1)
     base, head = check(BASE).site, check(HEAD).site
     assert base is not None and head is not None
-    diff = review.compare(base, head)
-    old, _ = render_site(base, base_url=PREVIEW)
-    new, _ = render_site(head, base_url=PREVIEW)
+    diff = review.compare(base, head, page_size=1)
+    old, _ = render_files(base, base_url=PREVIEW, page_size=1)
+    new, _ = render_files(head, base_url=PREVIEW, page_size=1)
     changed = {p.removesuffix("index.html") for p in set(old) | set(new) if old.get(p) != new.get(p)}
     pages = {p for p in changed if p.endswith("/") or p == ""}
     assert any("/page/" in p for p in pages)
@@ -358,7 +354,7 @@ def test_pull_request_workflow() -> None:
     check_job, comment_job = jobs["check"], jobs["comment"]
     text = steps_text(check_job)
     assert "actions/checkout@v4" in text and "actions/setup-python@v5" in text
-    assert "connect-site check --content content --format github" in text
+    assert "connect-site check --content content --format github --render" in text  # templates too
     assert 'connect-site diff "origin/${GITHUB_BASE_REF}" HEAD' in text
     assert "actions/upload-artifact@v4" in text
     checkout = next(s for s in check_job["steps"] if str(s.get("uses", "")).startswith("actions/checkout"))
@@ -420,7 +416,12 @@ def test_translations_are_entries_with_pages_in_their_own_language(tmp_path: Pat
     assert changed[0]["fields"] == [
         {"field": "title", "old": "Plan numérique du Kenya", "new": "Le plan numérique du Kenya"}
     ]
-    assert set(diff.pages) == {"fr/initiatives/kenya-plan/", "fr/initiatives/"}
+    old, _ = render_files(base_result.site)
+    new, _ = render_files(head_result.site)
+    truth = {p.removesuffix("index.html") for p in set(old) | set(new) if p.endswith(".html") and old[p] != new[p]}
+    assert set(diff.pages) == truth  # every page that shows the title: the entry, listings, home, targets
+    assert {"fr/initiatives/kenya-plan/", "fr/initiatives/", "fr/"} <= truth
+    assert all(p.startswith("fr/") for p in truth)
     text = review_report.markdown(diff, head_result.site, base_result.site)
     assert "| `/fr/initiatives/kenya-plan/` | changed |" in text
     assert "changes in every language" not in text  # only the French pages change
@@ -437,8 +438,8 @@ def test_a_gaps_page_is_affected_when_a_country_gets_its_first_entry(tmp_path: P
     head = check(write_site(tmp_path / "head", {"initiatives/ghana-plan.md": ghana}), display_root="content").site
     assert base is not None and head is not None and "1.4" in head.focus_targets
     diff = review.compare(base, head)
-    old, _ = render_site(base)
-    new, _ = render_site(head)
+    old, _ = render_files(base)
+    new, _ = render_files(head)
     changed = {p.removesuffix("index.html") for p in set(old) | set(new) if p.endswith("index.html")}
     changed = {p for p in changed if old.get(p + "index.html") != new.get(p + "index.html")}
     assert "targets/1.4/gaps/" in changed  # Ghana leaves the list

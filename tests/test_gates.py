@@ -23,9 +23,8 @@ from playwright.sync_api import Browser
 import gates
 import xss_corpus
 from conftest import TINY
-from connect_site.pipeline import CheckResult
+from connect_site.pipeline import CheckResult, build
 from connect_site.site import routes
-from connect_site.site.files import build
 
 BASE_PATH = "/connect2030/"
 

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 
 from conftest import REAL, ROOT, lines, run, write_site
 from connect_site.cli import main
+from connect_site.pipeline import build
 from connect_site.site import i18n
 from connect_site.site import markdown as markup
-from connect_site.site.files import build
 
 LANGS = ("en", "fr", "es", "ar", "zh", "ru")
 OTHERS = ("fr", "es", "ar", "zh", "ru")
@@ -221,19 +221,18 @@ def test_markdown_is_rendered_once_for_all_languages(tmp_path: Path, monkeypatch
     bodies += [t.body for langs in site.translations.values() for t in langs.values()]
     distinct = {b for b in bodies if b and b.strip()}
     assert "Le plan a des **projets phares**." in distinct
-    markup.forget()
     rendered: list[str] = []
-    real = markup._render
+    real = markup.render_html
 
     def counting(body: str) -> str:
         rendered.append(body)
         return real(body)
 
-    monkeypatch.setattr(markup, "_render", counting)
-    build(content, tmp_path / "out", display_root="content", jobs=1)
+    monkeypatch.setattr(markup, "render_html", counting)
+    result = build(content, tmp_path / "out", display_root="content", jobs=1)
     # each body once, however many languages show it (three languages here)
     assert sorted(rendered) == sorted(distinct)
-    assert markup.used() == {markup.body_key(b) for b in distinct}
+    assert result.bodies == {markup.body_key(b) for b in distinct}
 
 
 @pytest.mark.parametrize(

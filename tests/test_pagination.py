@@ -1,4 +1,4 @@
-"""Long listings come in pages (LISTING_PAGE_SIZE entries each), so that a listing of
+"""Long listings come in pages (plan.LISTING_PAGE_SIZE entries each), so that a listing of
 thousands of entries stays within the page budget.
 
 The real content has fewer entries than one page holds, so it is built here with pages of
@@ -17,8 +17,8 @@ from playwright.sync_api import Browser
 
 import gates
 from conftest import REAL, TINY, Files, lines, run
-from connect_site.site import render, routes, search
-from connect_site.site.files import BuildResult, build
+from connect_site.pipeline import BuildResult, build
+from connect_site.site import routes, search
 
 SIZE = 5
 _ENTRY_LINK = re.compile(r'<li><a href="[^"]*?([a-z0-9-]+)/"')
@@ -27,9 +27,7 @@ _ENTRY_LINK = re.compile(r'<li><a href="[^"]*?([a-z0-9-]+)/"')
 @pytest.fixture(scope="module")
 def paged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, BuildResult]]:
     out = tmp_path_factory.mktemp("paged") / "_site"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(render, "LISTING_PAGE_SIZE", SIZE)
-        result = build(REAL, out, display_root="content")
+    result = build(REAL, out, display_root="content", page_size=SIZE)
     assert result.ok
     yield out, result
 

@@ -18,11 +18,10 @@ from playwright.sync_api import Browser, Page
 
 import gates
 import xss_corpus
-from conftest import TINY, write_site
+from conftest import TINY, render_files, write_site
 from connect_site.errors import ConnectSiteError
-from connect_site.pipeline import CheckResult, check
+from connect_site.pipeline import CheckResult, build, check
 from connect_site.site import routes, search
-from connect_site.site.files import build, render_site
 
 BASE_PATH = "/connect2030/"
 LISTINGS = ("Targets", "Countries", "Initiatives", "Practices")
@@ -43,7 +42,7 @@ def tiny_files() -> dict[str, bytes]:
     """Every file of the tiny site, rendered in memory (its search index included)."""
     result = check(TINY, display_root="content")
     assert result.site is not None
-    return render_site(result.site)[0]
+    return render_files(result.site)[0]
 
 
 def _pages(files: dict[str, bytes]) -> dict[str, bytes]:

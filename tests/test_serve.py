@@ -389,7 +389,7 @@ def test_serve_imports_neither_tornado_nor_livereload() -> None:
 
 
 def test_watches_the_content_the_theme_and_the_translations() -> None:
-    from connect_site.commands.serve import ignored, watched  # noqa: PLC0415
+    from connect_site.commands.watch import ignored, watched  # noqa: PLC0415
     from connect_site.site.i18n import LOCALE_DIR  # noqa: PLC0415
     from connect_site.site.theme import THEME  # noqa: PLC0415
 

@@ -309,12 +309,12 @@ def test_refuses_the_content_folder_its_parents_and_its_children(tmp_path: Path,
     for out in (content, tmp_path / "repo", content / "_site", content / "sub" / "_site"):
 
         def attempt(out: Path = out) -> WriteStats:
-            return write_site(out, site(2), content_dir=content, strategy=strategy)
+            return write_site(out, site(2), protect=(("content folder", content),), strategy=strategy)
 
         assert "content folder" in refused(attempt, tmp_path).message
     # even when the content folder is given by another spelling
     relative = Path(os.path.relpath(content))
-    refused(lambda: write_site(content / "x", {}, content_dir=relative, strategy=strategy), tmp_path)
+    refused(lambda: write_site(content / "x", {}, protect=(("content folder", relative),), strategy=strategy), tmp_path)
 
 
 @pytest.mark.parametrize("strategy", STRATEGIES)

@@ -9,7 +9,17 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import IntEnum, StrEnum
+
+
+class Exit(IntEnum):
+    """The exit statuses of every command (README, "Exit statuses")."""
+
+    OK = 0  # clean
+    CONTENT = 1  # the content has errors (or, for `schema --check`, a file is out of date)
+    USAGE = 2  # bad options or arguments, no content folder
+    INTERNAL = 3  # a bug in connect-site
+    ENVIRONMENT = 4  # the machine: a full disk, a permission, a tool that crashed
 
 
 class Severity(StrEnum):
@@ -57,13 +67,24 @@ class Diagnostic:
 class ConnectSiteError(Exception):
     """A problem that stops a command before content is checked (bad options, no content).
 
-    The CLI reports it with exit status 2.
+    The CLI reports it with its message and hint, and exit status 2 (`Exit.USAGE`).
     """
+
+    exit = Exit.USAGE
 
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+
+
+class EnvironmentProblem(ConnectSiteError):
+    """The machine stopped the command: a full disk, a permission denied, a tool that crashed.
+
+    Not the user's options and not the content: exit status 4 (`Exit.ENVIRONMENT`).
+    """
+
+    exit = Exit.ENVIRONMENT
 
 
 class Reporter:

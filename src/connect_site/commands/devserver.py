@@ -27,9 +27,9 @@ with warnings.catch_warnings():  # livereload 2.7 and tornado warn on Python 3.1
     from livereload.handlers import LiveReloadHandler  # type: ignore[import-untyped]
     from tornado import httpserver, ioloop, netutil, web
 
+from connect_site.commands.options import RELOAD_SCRIPT as SCRIPT_PATH
+from connect_site.commands.options import RELOAD_SOCKET as SOCKET_PATH
 from connect_site.commands.options import say
-from connect_site.commands.serve import RELOAD_SCRIPT as SCRIPT_PATH
-from connect_site.commands.serve import RELOAD_SOCKET as SOCKET_PATH
 
 RELOAD = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}  # "*": reload the whole page
 SECURITY_HEADERS = {

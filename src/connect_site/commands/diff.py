@@ -10,10 +10,8 @@ Reading a git ref or folder is in review_git.py; the Markdown and JSON report in
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -35,41 +33,15 @@ from connect_site.content.graph import Site
 from connect_site.content.observations import Observation
 from connect_site.content.schema import target_sort_key
 from connect_site.errors import ConnectSiteError, Severity
-from connect_site.pipeline import check
+from connect_site.pipeline import check, the_build_date
 from connect_site.site import routes
-from connect_site.site.exports import downloads
-from connect_site.site.facts import Facts
-from connect_site.site.files import build_date
-from connect_site.site.render import Renderer
+from connect_site.site.files import SiteFiles
+from connect_site.site.plan import LISTING_PAGE_SIZE, Output, PageKind, shows
 from connect_site.site.theme import load_theme
-
-NEWEST = 6  # entries on the home page (render.LATEST_ENTRIES)
-
-Affect = Callable[[str, str], None]  # (page, reason)
-
+from connect_site.site.views import page as page_of
+from connect_site.site.views.page import Context
 
 # -- comparing ----------------------------------------------------------------------------
-
-
-@dataclass
-class Side:
-    site: Site
-    facts: Facts
-    renderer: Renderer
-    pages: set[str]
-    files: dict[str, bytes]
-
-    @classmethod
-    def of(cls, site: Site) -> Side:
-        facts = Facts(site)
-        renderer = Renderer(site, load_theme(), site.config.base_url, build_date(), facts=facts)
-        pages = set(renderer.paths()) - {"404.html"}  # the 404 page shows no content
-        return cls(site, facts, renderer, pages, {d.path: d.data for d in downloads(site)})
-
-    def gaps(self) -> dict[str, list[tuple[str, bool]]]:
-        """What each focus target's gaps page lists: the countries, and whether each has a page (a link)."""
-        r = self.renderer
-        return {t: [(c, c in r.has_page) for c in r.gaps(self.site.targets[t])] for t in self.site.focus_targets}
 
 
 def _entries(site: Site) -> list[tuple[str, str, Any]]:
@@ -184,208 +156,123 @@ def _stat_changes(base: Site, head: Site) -> list[dict[str, Json]]:
     return rows
 
 
-def _summary_of(side: Side, target_id: str) -> Json:
-    """What the home and goal pages say about a target: its headline figures and status counts."""
-    site, facts = side.site, side.facts
-    target = site.targets[target_id]
-    lines = [(i.id, i.title, i.unit.value, facts.goal_count(i.id), facts.yes_count(i.id)) for i in target.indicators]
-    statuses = sorted(Counter(s.status.value for _, s in site.statuses_by_target.get(target_id, [])).items())
-    return (target.title, target.text, lines, statuses)
+# Template variables whose change explains a page on its own, in words for the reviewer.
+_CONTEXT_WORDS = {
+    PageKind.HOME: {
+        "counts": "counts",
+        "latest": "newest entries",
+        "focus": "focus figures",
+        "coverage_map": "coverage map",
+    },
+    PageKind.GOAL: {"targets": "figures of its targets"},
+    PageKind.COUNTRIES: {"regions": "country list", "coverage": "country list"},
+    PageKind.LISTING: {"facets": "listing filters"},
+}
 
 
-def _newest(site: Site) -> list[Json]:
-    cards = [
-        (item.start if kind == "initiative" else item.date, kind, slug, item) for kind, slug, item in _entries(site)
-    ]
-    dated = sorted((c for c in cards if c[0]), key=lambda c: (c[0], c[1], c[2]), reverse=True)[:NEWEST]
-    return [(when, kind, slug, item.model_dump(mode="json")) for when, kind, slug, item in dated]
+@dataclass
+class Side:
+    """One version of the content, with its site in memory (nothing rendered until asked)."""
+
+    site: Site
+    files: SiteFiles
+    pages: dict[str, Output]  # path (default language) -> the plan's page
+    downloads: dict[str, bytes]
+
+    @classmethod
+    def of(cls, site: Site, page_size: int = LISTING_PAGE_SIZE) -> Side:
+        files = SiteFiles(site, theme=load_theme(), page_size=page_size, date=the_build_date())
+        pages = {o.path: o for o in files.plan if o.kind is not PageKind.NOT_FOUND}  # the 404 page shows no content
+        return cls(site, files, pages, {d.path: d.data for d in files.downloads()})
+
+    def page(self, lang: str, path: str) -> tuple[Optional[Context], bytes]:
+        """A page's template data and HTML; (None, b"") when this side has no such page."""
+        output = self.pages.get(path)
+        if output is None:
+            return None, b""
+        return page_of(self.files.views[lang], output).data, self.files.render_page(lang, output)
 
 
-def _home(side: Side) -> dict[str, Json]:
-    site, facts = side.site, side.facts
-    return {
-        "focus figures": [(t, _summary_of(side, t)) for t in site.focus_targets],
-        "counts": (len(facts.by_country), len(site.observations), len(site.initiatives), len(site.practices)),
-        "coverage map": (facts.coverage, len(site.indicators)),
-        "newest entries": _newest(site),
-    }
+def compare(base_site: Site, head_site: Site, *, page_size: int = LISTING_PAGE_SIZE) -> Diff:
+    """Everything that differs between two checked sites, and the pages whose HTML changes.
 
-
-def compare(base_site: Site, head_site: Site) -> Diff:
-    """Everything that differs between two checked sites, and the pages that show it."""
-    base, head = Side.of(base_site), Side.of(head_site)
+    The pages come from the two plans: each page is rendered on both sides in memory and
+    compared, so no kind of page can be missed. Pages in other languages are compared for
+    the languages whose translations changed; the others repeat the default language's
+    changes (the report says so). Each page's reasons are the changed entities it shows
+    (`plan.shows`) and the parts of its template's data that changed."""
+    base, head = Side.of(base_site, page_size), Side.of(head_site, page_size)
     diff = Diff()
-
-    def affect(page: str, reason: str) -> None:
-        diff.pages.setdefault(page, set()).add(reason)
-
-    old, new = _records(base.site), _records(head.site)
-    order = {k: i for i, k in enumerate(KINDS)}
-    for key in sorted(set(old) | set(new), key=lambda k: (order[k[0]], _id_key(*k))):
-        kind, ident = key
-        if key not in old:
-            title, page, _ = new[key]
-            diff.entries["added"].append({"kind": kind, "id": ident, "title": title, "page": page})
-            _entity_pages(kind, ident, base, head, f"{kind} {ident} added", affect)
-        elif key not in new:
-            title, page, _ = old[key]
-            diff.entries["removed"].append({"kind": kind, "id": ident, "title": title, "page": page})
-            _entity_pages(kind, ident, base, head, f"{kind} {ident} removed", affect)
-        else:
-            (_, _, before), (title, page, after) = old[key], new[key]
-            names = list(after) + [f for f in before if f not in after]
-            fields = [
-                {"field": f, "old": before.get(f), "new": after.get(f)} for f in names if before.get(f) != after.get(f)
-            ]
-            if not fields:
-                continue
-            diff.entries["changed"].append({"kind": kind, "id": ident, "title": title, "page": page, "fields": fields})
-            if kind == "site":
-                if any(f["field"] != "focus_targets" for f in fields):
-                    diff.every_page = True
-                affect(routes.home(), "site settings changed")
-                for t in set(base.site.focus_targets) ^ set(head.site.focus_targets):
-                    affect(routes.target(t), "focus targets changed")
-            else:
-                _entity_pages(kind, ident, base, head, f"{kind} {ident} changed", affect)
-
+    changed = _entity_changes(diff, base.site, head.site)
     diff.statistics = _stat_changes(base.site, head.site)
     for row in diff.statistics:
-        reason = f"statistics of {row['indicator']}"
-        affect(routes.country(row["country"]), reason)
-        for side in (base, head):
-            if row["indicator"] in side.site.indicator_target:
-                affect(routes.target(side.site.indicator_target[row["indicator"]]), reason)
-
-    for t in set(base.site.targets) & set(head.site.targets):
-        if _summary_of(base, t) != _summary_of(head, t):
-            for side in (base, head):
-                affect(routes.goal(side.site.targets[t].goal), f"figures of target {t}")
-    old_home, new_home = _home(base), _home(head)
-    for what in old_home:
-        if old_home[what] != new_home[what]:
-            affect(routes.home(), what)
-
-    for kind in ("initiative", "practice"):
-        if _facets(base.site, kind) != _facets(head.site, kind):
-            for page in base.pages | head.pages:
-                if page.startswith(routes.listing(kind)) and page.count("/") != 2:  # the listings, not the entries
-                    affect(page, "listing filters")
-
-    old_gaps, new_gaps = base.gaps(), head.gaps()
-    for t in set(old_gaps) | set(new_gaps):
-        if old_gaps.get(t) != new_gaps.get(t):
-            affect(routes.gaps(t), f"countries with nothing for target {t}")
-
-    def country_list(side: Side) -> Json:
-        listed = sorted(p for p in side.pages if p.startswith("countries/") and p != routes.countries())
-        codes = [p.split("/")[1].upper() for p in listed]
-        return [(c, side.site.countries[c].name, side.facts.coverage.get(c, 0)) for c in codes]
-
-    if country_list(base) != country_list(head) or len(base.site.indicators) != len(head.site.indicators):
-        affect(routes.countries(), "country list")
-
-    for path in sorted(set(base.files) | set(head.files)):
-        if base.files.get(path) != head.files.get(path):
-            diff.files[path] = "added" if path not in base.files else "removed" if path not in head.files else "changed"
-    if diff.files:
-        affect(routes.downloads(), "download files")
-
-    every = base.pages | head.pages
-    further = [p for p in every if f"/{routes.PAGES}/" in p]  # a listing's pages after the first
-    for page, reasons in list(diff.pages.items()):
-        for p in further:
-            if p.startswith(f"{page}{routes.PAGES}/") and p.count("/") == page.count("/") + 2:
-                diff.pages.setdefault(p, set()).update(reasons)  # entries move between pages
-
+        changed[f"statistics of {row['indicator']}"] = f"statistics of {row['indicator']}"
+    for path in sorted(set(base.downloads) | set(head.downloads)):
+        if base.downloads.get(path) != head.downloads.get(path):
+            gone = path not in head.downloads
+            diff.files[path] = "added" if path not in base.downloads else "removed" if gone else "changed"
     config = head.site.config
     diff.languages = [c for c in dict.fromkeys(config.languages) if c != config.default_language]
-    translated = {f"{lang}/{p}": p for lang in diff.languages for p in every}  # a translation's own pages
-    diff.pages = {p: r for p, r in diff.pages.items() if p in every or p in translated}
-    diff.page_status = {
-        p: "added" if p not in base.pages else "removed" if p not in head.pages else "changed" for p in every
-    }
-    for page in diff.pages:
-        if page in translated:
-            diff.page_status[page] = diff.page_status[translated[page]]
+    languages = [config.default_language] + [c for c in diff.languages if any(k.endswith(f".{c}") for k in changed)]
+    for lang in languages:
+        prefix = "" if lang == config.default_language else f"{lang}/"
+        for path in sorted(set(base.pages) | set(head.pages)):
+            reasons = _page_change(base, head, lang, path, changed, bool(diff.files))
+            if reasons is not None:
+                diff.pages[prefix + path] = reasons
+                status = "added" if path not in base.pages else "removed" if path not in head.pages else "changed"
+                diff.page_status[prefix + path] = status
     return diff
 
 
-def _facets(site: Site, kind: str) -> Json:
-    """What the filter menu of every listing page of a kind shows: each value, its label and count."""
-    counts: Counter[tuple[str, str, str]] = Counter()
-    for k, _, item in _entries(site):
-        if k == kind:
-            counts.update(("by-target", t, t) for t in set(item.targets))
-            counts.update(("by-country", c, site.countries[c].name) for c in set(item.countries))
-            counts[("by-kind", item.kind.value, item.kind.value)] += 1
-    return sorted(counts.items())
-
-
-def _entity_pages(kind: str, ident: str, base: Side, head: Side, reason: str, affect: Affect) -> None:
-    """The pages that show one entity, on either side."""
+def _page_change(
+    base: Side, head: Side, lang: str, path: str, changed: dict[str, str], downloads: bool
+) -> Optional[set[str]]:
+    """Why a page differs between the sides (None when its HTML is the same)."""
+    (old, before), (new, after) = base.page(lang, path), head.page(lang, path)
+    if before == after:
+        return None
+    shown: set[str] = set()
     for side in (base, head):
-        site = side.site
-        if kind in ("initiative", "practice"):
-            item = (site.initiatives if kind == "initiative" else site.practices).get(ident)
-            if item is None:
-                continue
-            affect(routes.entry(kind, ident), reason)
-            affect(routes.listing(kind), reason)
-            affect(routes.listing(kind, "by-kind", item.kind.value), reason)
-            for t in item.targets:
-                affect(routes.listing(kind, "by-target", t), reason)
-                affect(routes.target(t), reason)
-            for c in item.countries:
-                affect(routes.listing(kind, "by-country", c), reason)
-                affect(routes.country(c), reason)
-        elif kind == "country":
-            view = site.countries.get(ident)
-            affect(routes.country(ident), reason)
-            for status in view.entry.statuses if view and view.entry else []:
-                affect(routes.target(status.target), reason)
-            for kind2, slug, item in _entries(site):
-                if ident in item.countries:
-                    affect(routes.entry(kind2, slug), reason)
-                    affect(routes.listing(kind2, "by-country", ident), reason)
-        elif kind == "target" and ident in site.targets:
-            target = site.targets[ident]
-            affect(routes.target(ident), reason)
-            if ident in site.focus_targets:
-                affect(routes.gaps(ident), reason)  # it quotes the target's text
-            affect(routes.targets(), reason)
-            affect(routes.goal(target.goal), reason)
-            for kind2, slug, item in _entries(site):
-                if ident in item.targets:
-                    affect(routes.entry(kind2, slug), reason)
-                    affect(routes.listing(kind2, "by-target", ident), reason)
-            for iso3, _ in site.statuses_by_target.get(ident, []):
-                affect(routes.country(iso3), reason)
-        elif kind == "goal" and ident.isdigit() and int(ident) in site.goals:
-            affect(routes.goal(int(ident)), reason)
-            affect(routes.targets(), reason)
-            affect(routes.home(), reason)  # the home page lists the goals
-        elif kind == "indicator" and ident in site.indicators:
-            affect(routes.target(site.indicator_target[ident]), reason)
-            for iso3 in side.facts.by_indicator.get(ident, {}):
-                affect(routes.country(iso3), reason)
-        elif kind == "translation":
-            entry_kind, _, rest = ident.partition("/")
-            slug, _, lang = rest.rpartition(".")
-            if slug in (site.initiatives if entry_kind == "initiative" else site.practices):
-                affect(f"{lang}/" + routes.entry(entry_kind, slug), reason)
-                affect(f"{lang}/" + routes.listing(entry_kind), reason)
-        elif kind == "source":
-            for n, goal in site.goals.items():
-                if goal.source == ident:
-                    affect(routes.goal(n), reason)
-            for tgt in site.targets.values():
-                if tgt.source == ident or any(i.source == ident for i in tgt.indicators):
-                    affect(routes.target(tgt.id), reason)
-            for o in site.observations:
-                if o.source == ident:
-                    affect(routes.target(site.indicator_target[o.indicator]), reason)
-                    affect(routes.country(o.country), reason)
+        if path in side.pages:
+            shown |= shows(side.site, side.pages[path])
+    entries = [ref.split(" ", 1) for ref in shown if ref.startswith(("initiative ", "practice "))]
+    shown |= {f"translation {kind}/{slug}.{lang}" for kind, slug in entries}
+    reasons = {changed[ref] for ref in shown if ref in changed}
+    kind = (head.pages.get(path) or base.pages[path]).kind
+    if old is not None and new is not None:
+        words = _CONTEXT_WORDS.get(kind, {})
+        reasons.update(w for name, w in words.items() if getattr(old, name, None) != getattr(new, name, None))
+    if path == routes.downloads() and downloads:
+        reasons.add("download files")
+    return reasons or {"layout"}
+
+
+def _entity_changes(diff: Diff, base: Site, head: Site) -> dict[str, str]:
+    """Entries added, changed and removed, into `diff`; returns each changed entity's reason, by name."""
+    changed: dict[str, str] = {}
+    old, new = _records(base), _records(head)
+    order = {k: i for i, k in enumerate(KINDS)}
+    for key in sorted(set(old) | set(new), key=lambda k: (order[k[0]], _id_key(*k))):
+        kind, ident = key
+        if key not in old or key not in new:
+            what = "added" if key not in old else "removed"
+            title, page, _ = (new if key in new else old)[key]
+            diff.entries[what].append({"kind": kind, "id": ident, "title": title, "page": page})
+            changed[f"{kind} {ident}"] = f"{kind} {ident} {what}"
+            continue
+        (_, _, before), (title, page, after) = old[key], new[key]
+        names = list(after) + [f for f in before if f not in after]
+        fields = [
+            {"field": f, "old": before.get(f), "new": after.get(f)} for f in names if before.get(f) != after.get(f)
+        ]
+        if not fields:
+            continue
+        diff.entries["changed"].append({"kind": kind, "id": ident, "title": title, "page": page, "fields": fields})
+        changed[f"{kind} {ident}"] = f"{kind} {ident} changed"
+        if kind == "site" and any(f["field"] != "focus_targets" for f in fields):
+            diff.every_page = True
+    return changed
 
 
 # -- the command ----------------------------------------------------------------------------
@@ -448,7 +335,7 @@ def command(
     base_url: Optional[str],
     out_file: Optional[Path],
     debug: bool,
-) -> None:
+) -> int:
     """Show what changes for readers between two versions of the content.
 
     BASE and HEAD are git refs (the content folder inside them is --content) or content
@@ -465,4 +352,4 @@ def command(
             out_file.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise ConnectSiteError(f"cannot write {out_file.as_posix()}: {exc.strerror}") from None
-    sys.exit(status)
+    return status

@@ -246,7 +246,7 @@ def _kind_command(kind: str, summary: str, where: str, example: str) -> click.Co
         "\b\nExample:\n" + example.replace("\n", " \\\n")
     )
 
-    def callback(**kwargs: Any) -> None:
+    def callback(**kwargs: Any) -> int:
         interactive = kwargs["interactive"]
         if interactive is None:
             interactive = sys.stdin is not None and sys.stdin.isatty()
@@ -255,7 +255,7 @@ def _kind_command(kind: str, summary: str, where: str, example: str) -> click.Co
         shown, line = create(
             kind, root, given, interactive=interactive, slug=kwargs.get("slug"), body=kwargs.get("body")
         )
-        sys.exit(after(root, shown, line, kind))
+        return after(root, shown, line, kind)
 
     func: Any = guarded(callback)
     options: list[Callable[[Any], Any]] = [content_option]

@@ -1,6 +1,7 @@
 """What every command shares: printing safely, one exit-status policy, the common options.
 
-Exit status: 0 clean, 1 content errors, 2 usage errors, 3 internal error.
+A command returns its exit status (`errors.Exit`); `guarded` turns what it raises into a
+short message and a status; `cli.py` ends the process with it.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from typing import TypeVar
 
 import click
 
-from connect_site.errors import ConnectSiteError
+from connect_site.errors import ConnectSiteError, Exit
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL, EXIT_ENVIRONMENT = (int(e) for e in Exit)
 F = TypeVar("F", bound=Callable[..., object])
+RELOAD_SCRIPT = "/livereload.js"  # the preview's reload script, served by commands/devserver.py
+RELOAD_SOCKET = "/livereload"  # the livereload WebSocket
 
 
 def say(text: str, *, err: bool = False, nl: bool = True) -> None:
@@ -32,19 +35,28 @@ def say(text: str, *, err: bool = False, nl: bool = True) -> None:
 
 
 def guarded(fn: F) -> F:
-    """Turn any exception into a short message and exit status 3 (a traceback with --debug)."""
+    """Turn what a command raises into a short message and its exit status (a traceback with --debug):
+    ConnectSiteError 2 (or 4 for EnvironmentProblem), an OSError 4, anything else 3."""
 
-    def wrapper(*args: object, **kwargs: object) -> object:
+    def wrapper(*args: object, **kwargs: object) -> int:
         debug = bool(kwargs.get("debug"))
         try:
-            return fn(*args, **kwargs)
+            status = fn(*args, **kwargs)
+            return int(status) if isinstance(status, int) else EXIT_OK
         except ConnectSiteError as exc:
             say(f"connect-site: error: {exc.message}", err=True)
             if exc.hint:
                 say(f"    hint: {exc.hint}", err=True)
-            sys.exit(EXIT_USAGE)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            return int(exc.exit)
+        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
             raise
+        except OSError as exc:  # the machine, not the content: a full disk, a permission
+            if debug:
+                traceback.print_exc()
+            where = f" ({exc.filename})" if exc.filename else ""
+            say(f"connect-site: error: {exc.strerror or exc}{where}", err=True)
+            say("    hint: this is a problem of the machine (disk space, permissions), not of your content.", err=True)
+            return EXIT_ENVIRONMENT
         except Exception as exc:  # the single place where unexpected errors are reported
             if debug:
                 traceback.print_exc()
@@ -54,7 +66,7 @@ def guarded(fn: F) -> F:
                 "Run again with --debug and report the traceback.",
                 err=True,
             )
-            sys.exit(EXIT_INTERNAL)
+            return EXIT_INTERNAL
 
     wrapper.__name__ = fn.__name__
     wrapper.__doc__ = fn.__doc__

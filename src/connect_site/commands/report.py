@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+from typing import TYPE_CHECKING
 
-from connect_site.errors import Diagnostic, Severity
-from connect_site.pipeline import CheckResult
+from connect_site.commands.options import say
+from connect_site.errors import ConnectSiteError, Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from connect_site.pipeline import CheckResult
 
 _SINGULAR = {
     "goals": "goal",
@@ -90,3 +95,24 @@ def as_json(result: CheckResult) -> str:
         "diagnostics": [d.to_json() for d in result.diagnostics],
     }
     return json.dumps(data, indent=2, sort_keys=True) + "\n"  # ASCII: safe on any console
+
+
+def report(result: CheckResult, fmt: str) -> None:
+    """Print the problems found, as text, GitHub workflow commands (plus the job summary) or JSON."""
+    if fmt == "json":
+        say(as_json(result), nl=False)
+        return
+    if fmt == "text":
+        say(text(result), nl=False)
+        return
+    say(github(result), nl=False)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        try:
+            with open(summary, "a", encoding="utf-8") as fh:
+                fh.write(step_summary(result))
+        except OSError as exc:
+            raise ConnectSiteError(
+                f"cannot write the job summary to GITHUB_STEP_SUMMARY ({summary}): {exc.strerror}",
+                "Unset GITHUB_STEP_SUMMARY, or point it at a writable file.",
+            ) from None

@@ -16,11 +16,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import os
 import re
 import time
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Protocol
@@ -28,13 +27,10 @@ from urllib.parse import unquote
 
 import click
 
-from connect_site.commands.options import content_option, debug_option, guarded, say
+from connect_site.commands.options import EXIT_OK, RELOAD_SCRIPT, content_option, debug_option, guarded, say
+from connect_site.commands.watch import POLL, Watcher, watched
 from connect_site.errors import ConnectSiteError, Diagnostic
 
-RELOAD_SCRIPT = "/livereload.js"  # served by devserver.py, from the livereload package
-RELOAD_SOCKET = "/livereload"  # the livereload WebSocket
-QUIET = 0.2  # seconds without a change before a burst of changes is rebuilt
-POLL = 0.05  # seconds between two looks at the watched folders
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 
@@ -67,23 +63,23 @@ class Built:
 
 
 def render_in_memory(content_dir: Path, base_url: str) -> Built:
-    """Check the content, then serve a `build.LazySite`: each page is rendered when first asked for.
+    """Check the content, then serve its `SiteFiles`: each page is rendered when first asked for.
 
     A rebuild is the check plus the home page (rendered at once, so a broken template is
     reported now, not on some later request). The theme and the translation catalogs are
     loaded again each time, so edited templates, styles and .po files are picked up.
     """
+    from connect_site import pipeline
     from connect_site.commands import report as output
-    from connect_site.pipeline import check
     from connect_site.site import i18n
-    from connect_site.site.files import LazySite
     from connect_site.site.theme import load_theme
 
-    result = check(content_dir, display_root=content_dir.as_posix())
-    if not result.ok or result.site is None:
-        return Built(result.diagnostics, output.text(result), None)
     i18n.translations.cache_clear()
-    site = LazySite(result.site, base_url=base_url, theme=load_theme())
+    result, site = pipeline.in_memory(
+        content_dir, display_root=content_dir.as_posix(), base_url=base_url, theme=load_theme()
+    )
+    if site is None:
+        return Built(result.diagnostics, output.text(result), None)
     site.get("index.html")
     return Built(result.diagnostics, output.text(result), site, site.pages)
 
@@ -344,55 +340,6 @@ class Preview:
 
 # -- watching ------------------------------------------------------------------------------
 
-Snapshot = Mapping[str, tuple[int, int, int, int]]
-
-
-def ignored(name: str) -> bool:
-    """Editor temp and backup files, hidden files and folders, build output folders."""
-    return (
-        name.startswith((".", "#"))
-        or name.endswith(("~", ".swp", ".swx", ".swo", ".tmp", ".bak"))
-        or name in ("_site", "__pycache__", "node_modules")
-    )
-
-
-def snapshot(roots: Iterable[Path]) -> dict[str, tuple[int, int, int, int]]:
-    """(mtime, ctime, size, inode) of every watched file, by path; symlinks are not followed."""
-    seen: dict[str, tuple[int, int, int, int]] = {}
-    for root in roots:
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not ignored(d))
-            for name in filenames:
-                if ignored(name):
-                    continue
-                path = os.path.join(dirpath, name)
-                try:
-                    st = os.lstat(path)
-                except OSError:  # removed meanwhile: the next look sees it gone
-                    continue
-                seen[path] = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
-    return seen
-
-
-class Watcher:
-    """Tells when a burst of changes is over: something changed, then nothing for `quiet` seconds."""
-
-    def __init__(self, roots: Iterable[Path], quiet: float = QUIET) -> None:
-        self.roots = list(roots)
-        self.quiet = quiet
-        self.last = snapshot(self.roots)
-        self.changed_at: Optional[float] = None
-
-    def poll(self) -> bool:
-        now = snapshot(self.roots)
-        if now != self.last:
-            self.last, self.changed_at = now, time.monotonic()
-            return False
-        if self.changed_at is not None and time.monotonic() - self.changed_at >= self.quiet:
-            self.changed_at = None
-            return True
-        return False
-
 
 class Server:
     """What devserver.py drives: answer requests, and every POLL seconds, `tick`."""
@@ -430,15 +377,6 @@ def allowed_hosts(host: str, port: int) -> list[str]:
     return sorted(set(out))
 
 
-def watched(content_dir: Path) -> list[Path]:
-    """The content folder, the theme (templates/ and assets/, wherever connect_site.theme finds them)
-    and the interface translations (locale/)."""
-    from connect_site.site.i18n import LOCALE_DIR
-    from connect_site.site.theme import THEME
-
-    return [content_dir, THEME / "templates", THEME / "assets", LOCALE_DIR]
-
-
 @click.command(name="serve")
 @content_option
 @click.option(
@@ -456,7 +394,7 @@ def watched(content_dir: Path) -> list[Path]:
 )
 @debug_option
 @guarded
-def command(content_dir: Path, port: int, host: str, debug: bool) -> None:
+def command(content_dir: Path, port: int, host: str, debug: bool) -> int:
     """Preview the site: build it in memory, serve it on this computer, reload pages on every change.
 
     Watches the content folder and the theme (templates/, assets/); rebuilds once per
@@ -495,3 +433,4 @@ def command(content_dir: Path, port: int, host: str, debug: bool) -> None:
     say(f"serving {base} (Ctrl+C to stop)")
     devserver.run(sockets, Server(preview, watcher), poll=POLL, debug=debug)
     say("stopped")
+    return EXIT_OK

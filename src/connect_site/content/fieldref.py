@@ -1,15 +1,12 @@
 """The field reference for contributors, generated from the JSON Schema of each kind of file.
 
-`python -m connect_site.content.fieldref` prints it; `--write CONTRIBUTING.md` replaces the text
-between `<!-- fields:start -->` and `<!-- fields:end -->`; `--check CONTRIBUTING.md` exits 1
-when that text is out of date.
+`connect-site schema --reference CONTRIBUTING.md` replaces the text between
+`<!-- fields:start -->` and `<!-- fields:end -->` with `generate()`; with `--check` it
+exits 1 when that text is out of date.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
-from pathlib import Path
 from typing import Any, Optional
 
 from connect_site.content.jsonschema import documents
@@ -184,7 +181,7 @@ def generate() -> str:
     docs = documents()
     names = dict(NESTED_NAMES)
     out: list[str] = [
-        "Generated from the schema by `python -m connect_site.content.fieldref --write CONTRIBUTING.md`; "
+        "Generated from the schema by `connect-site schema --reference CONTRIBUTING.md`; "
         "do not edit by hand. Fields marked **required** must be present; the others may be left out.",
         "",
     ]
@@ -253,36 +250,3 @@ def splice(document: str, reference: str) -> str:
 def section(document: str) -> str:
     """The text between the markers."""
     return document.split(START, 1)[1].split(END, 1)[0].removeprefix("\n")
-
-
-def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m connect_site.content.fieldref", description=__doc__)
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument("--write", metavar="FILE", type=Path, help="replace the reference between the markers")
-    group.add_argument("--check", metavar="FILE", type=Path, help="exit 1 if the reference in FILE is out of date")
-    args = parser.parse_args(argv)
-    reference = generate()
-    path: Optional[Path] = args.write or args.check
-    if path is None:
-        sys.stdout.write(reference)
-        return 0
-    text = path.read_text(encoding="utf-8")
-    try:
-        updated = splice(text, reference)
-    except ValueError as exc:
-        print(f"{path}: {exc}", file=sys.stderr)
-        return 2
-    if args.check:
-        if updated != text:
-            run = f"python -m connect_site.content.fieldref --write {path}"
-            print(f"{path}: the field reference is out of date; run {run}")
-            return 1
-        return 0
-    if updated != text:
-        path.write_text(updated, encoding="utf-8")
-        print(f"updated the field reference in {path}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -26,7 +26,7 @@ class CountryRef:
     ldc: bool
     lldc: bool
     sids: bool
-    status: str
+    independent: bool  # ISO 3166 lists it as independent ("Yes"), not as a territory of another state
 
     def groups(self) -> list[str]:
         return [g for g, on in (("LDC", self.ldc), ("LLDC", self.lldc), ("SIDS", self.sids)) if on]
@@ -49,7 +49,7 @@ def countries() -> dict[str, CountryRef]:
             ldc=row["ldc"] == "1",
             lldc=row["lldc"] == "1",
             sids=row["sids"] == "1",
-            status=row["is_independent"],
+            independent=row["is_independent"] == "Yes",
         )
     return out
 

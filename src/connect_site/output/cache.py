@@ -20,7 +20,6 @@ it; keep it out of reach of anything that does not also write the site.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,16 +29,6 @@ FILE = "connect-site.sqlite3"
 DEFAULT_FOLDER = ".connect-site-cache"
 SCHEMA = 1
 _TIMEOUT_S = 30.0
-
-
-def digest(*parts: bytes | str) -> str:
-    """A hex SHA-256 of the parts, each length-prefixed so that no two sequences collide."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
 
 
 class Cache:

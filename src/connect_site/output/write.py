@@ -67,7 +67,7 @@ import secrets
 import shutil
 import stat
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Optional
@@ -161,7 +161,7 @@ def _is_within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def _check_out_dir(out: Path, content_dir: Optional[Path]) -> None:
+def _check_out_dir(out: Path, protect: Sequence[tuple[str, Path]]) -> None:
     """Refuse output folders where a mistake would destroy something."""
     shown = out.as_posix()
     if os.path.islink(out):
@@ -189,17 +189,17 @@ def _check_out_dir(out: Path, content_dir: Optional[Path]) -> None:
             f"refusing to write the site into {shown}, which is your home folder or contains it",
             hint="choose a folder of its own, such as --out _site",
         )
-    if content_dir is not None:
-        content = content_dir.resolve()
-        if _is_within(content, real):
+    for what, folder in protect:
+        kept = folder.resolve()
+        if _is_within(kept, real):
             raise ConnectSiteError(
-                f"refusing to write the site into {shown}: it contains the content folder {content_dir.as_posix()}",
-                hint="choose a folder outside the content, such as --out _site",
+                f"refusing to write the site into {shown}: it contains the {what} {folder.as_posix()}",
+                hint=f"choose a folder outside the {what}, such as --out _site",
             )
-        if _is_within(real, content):
+        if _is_within(real, kept):
             raise ConnectSiteError(
-                f"refusing to write the site into {shown}: it is inside the content folder {content_dir.as_posix()}",
-                hint="choose a folder outside the content, such as --out _site",
+                f"refusing to write the site into {shown}: it is inside the {what} {folder.as_posix()}",
+                hint=f"choose a folder outside the {what}, such as --out _site",
             )
 
 
@@ -540,10 +540,13 @@ def write_site(
     out_dir: Path,
     files: Mapping[str, bytes],
     *,
-    content_dir: Optional[Path] = None,
+    protect: Sequence[tuple[str, Path]] = (),
     strategy: Strategy = "sync",
 ) -> WriteStats:
     """Make `out_dir` hold exactly `files` (plus our marker), or leave it as it was.
+
+    `protect` names folders (what, folder) the output must neither contain nor be inside,
+    such as ("content folder", content/).
 
     Raises ValueError for a bad path in `files` (a bug in the caller) and
     ConnectSiteError for every problem a user can cause or fix.
@@ -553,7 +556,7 @@ def write_site(
         raise ValueError(f"unknown write strategy: {strategy!r}")
     needed = _check_files(files)
     out = Path(os.path.abspath(out_dir))
-    _check_out_dir(out, content_dir)
+    _check_out_dir(out, protect)
     if strategy == "swap" and os.path.ismount(out):
         raise ConnectSiteError(
             f"the output folder {out.as_posix()} is a mount point and cannot be swapped",

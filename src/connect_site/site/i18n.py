@@ -5,12 +5,12 @@ UI strings are marked `_("...")` in the code and `{% trans %}`/`_()` in the temp
 `.po` file of each language. The `.po` files are compiled in memory when a build
 needs them (no `.mo` files in the repository).
 
-Rendering is per language: `with use("fr"):` makes `_()` answer in French for the code
-inside the block. One process renders one page at a time, so one active language per
-thread is all the state there is (a `ContextVar`).
-
-Every lookup that finds no translation is recorded in `misses()`: the tests turn that
-record into a gate, so no page in any language shows an untranslated catalog string.
+Rendering is per language: `with use("fr", misses):` makes `_()` answer in French for
+the code inside the block, and note in `misses` (a set the caller owns: one per build)
+every text the French catalog does not have. The active language and that set are the
+only state, held in a `ContextVar`: each thread and each build sees its own. The tests
+turn the misses into a gate, so no page in any language shows an untranslated catalog
+string.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,14 +74,15 @@ def translations(code: str) -> Optional[Translations]:
     return Translations(buf, domain=DOMAIN)
 
 
-_active: ContextVar[str] = ContextVar("connect_site_language", default="en")
-_misses: set[tuple[str, str]] = set()
+Misses = set[tuple[str, str]]  # (language, interface text) looked up with no translation
+_active: ContextVar[tuple[str, Optional[Misses]]] = ContextVar("connect_site_language", default=("en", None))
+Using = AbstractContextManager[None]
 
 
 @contextmanager
-def use(code: str) -> Iterator[None]:
-    """Answer `_()` in this language inside the block."""
-    token = _active.set(code)
+def use(code: str, misses: Optional[Misses] = None) -> Iterator[None]:
+    """Answer `_()` in this language inside the block; note the texts it has no translation for in `misses`."""
+    token = _active.set((code, misses))
     try:
         yield
     finally:
@@ -89,26 +90,32 @@ def use(code: str) -> Iterator[None]:
 
 
 def active() -> str:
-    return _active.get()
+    return _active.get()[0]
+
+
+def _missed(code: str, message: str) -> None:
+    misses = _active.get()[1]
+    if misses is not None:
+        misses.add((code, message))
 
 
 def gettext(message: str) -> str:
-    code = _active.get()
+    code = active()
     if code == "en":
         return message
     catalog = translations(code)
     found = catalog._catalog.get(message) if catalog is not None else None  # noqa: SLF001 (gettext's own table)
     if not found:
-        _misses.add((code, message))
+        _missed(code, message)
         return message
     return str(found)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    code = _active.get()
+    code = active()
     catalog = translations(code)
     if code != "en" and (catalog is None or (singular, 0) not in catalog._catalog):  # noqa: SLF001
-        _misses.add((code, singular))
+        _missed(code, singular)
         catalog = None
     if catalog is None:
         return singular if n == 1 else plural
@@ -123,28 +130,18 @@ def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
     return message
 
 
-def misses() -> set[tuple[str, str]]:
-    """(language, message) pairs looked up since the process started that had no translation."""
-    return set(_misses)
-
-
-def record(found: set[tuple[str, str]]) -> None:
-    """Add the misses of another process (a build worker)."""
-    _misses.update(found)
-
-
 # -- CLDR data ----------------------------------------------------------------------------
 
 
 def territory_name(iso2: str, code: Optional[str] = None) -> Optional[str]:
     """A country or territory's name in a language, from CLDR: "DE" -> "Allemagne" in French."""
-    loc = language(code or _active.get()).locale
+    loc = language(code or active()).locale
     return loc.territories.get(iso2)
 
 
 def number(value: float, decimals: int, code: Optional[str] = None, *, grouping: bool = True) -> str:
     """A number with exactly the given decimals, with the locale's separators."""
-    return _number(value, decimals, code or _active.get(), grouping)
+    return _number(value, decimals, code or active(), grouping)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -160,7 +157,7 @@ def month_year(year: int, month: int, day: Optional[int] = None, code: Optional[
     """ "March 2022" or "5 March 2022" in the locale's words and order."""
     import datetime
 
-    loc = language(code or _active.get()).locale
+    loc = language(code or active()).locale
     if day is None:
         return format_skeleton("yMMMM", datetime.date(year, month, 1), locale=loc)
     return format_date(datetime.date(year, month, day), format="long", locale=loc)
@@ -197,7 +194,7 @@ def region_name(english: str) -> str:
     """A UN region in the active language ("Africa" -> "Afrique"); no region -> "Other"."""
     if not english:
         return _("Other")
-    code = _active.get()
+    code = active()
     if code == "en":
         return english
     m49 = _region_codes().get(english)

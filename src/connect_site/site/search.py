@@ -45,8 +45,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from connect_site.errors import ConnectSiteError
-from connect_site.output.cache import Cache, digest
 from connect_site.site import routes
+from connect_site.site.store import Store, digest
 from connect_site.site.theme import THEME
 
 BUNDLE = "pagefind/"
@@ -85,7 +85,7 @@ _LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z0-9]+)?/")
 
 
 def search_index(
-    files: dict[str, bytes], *, cache: Optional[Cache] = None, jobs: int = 1, shard_pages: Optional[int] = None
+    files: dict[str, bytes], *, cache: Optional[Store] = None, jobs: int = 1, shard_pages: Optional[int] = None
 ) -> dict[str, bytes]:
     """The search bundle for the built `files` (output path -> bytes): {"pagefind/...": bytes}.
 

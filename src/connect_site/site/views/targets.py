@@ -1,0 +1,184 @@
+"""A target's page (its indicators' maps, charts and figures) and its gaps page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from markupsafe import Markup
+
+from connect_site.content.observations import Observation
+from connect_site.content.schema import CountryStatus, Goal, Indicator, Initiative, Practice, Target, Unit
+from connect_site.site import charts, geo, i18n, routes
+from connect_site.site.context import View
+from connect_site.site.i18n import _
+from connect_site.site.views.page import Context, Crumb, Page
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    indicator: Indicator
+    latest: dict[str, Observation]
+    met: int
+    reported: int
+    yes: int
+    map: Markup
+    chart: Markup
+    sources: list[str]
+
+
+@dataclass(frozen=True)
+class TargetContext(Context):
+    target: Target
+    goal: Optional[Goal]
+    indicators: list[IndicatorView]
+    rows: list[str]
+    common: str
+    short: list[str]
+    cited: list[str]
+    statuses: list[tuple[str, str, CountryStatus]]
+    initiatives: list[tuple[str, Initiative]]
+    practices: list[tuple[str, Practice]]
+    body: Markup
+    world_defs: Markup
+
+
+def target(view: View, target_id: str) -> Page:
+    site = view.site
+    the_target = site.targets[target_id]
+    views = [indicator_view(view, ind, k) for k, ind in enumerate(the_target.indicators, 1)]
+    rows = sorted({iso3 for v in views for iso3 in v.latest}, key=lambda iso3: (i18n.sort_key(view.names[iso3]), iso3))
+    cited = sorted({s for v in views for s in v.sources} | {the_target.source})
+    statuses = sorted(
+        ((view.names[iso3], iso3, s) for iso3, s in site.statuses_by_target.get(target_id, [])),
+        key=lambda t: (i18n.sort_key(t[0]), t[1]),
+    )
+    the_goal = site.goals.get(the_target.goal)
+    up = (
+        Crumb(_("Goal {n}").format(n=the_target.goal), routes.goal(the_target.goal))
+        if the_goal
+        else Crumb(_("Targets"), routes.targets())
+    )
+    common, short = split_titles([v.indicator.title for v in views])
+    context = TargetContext(
+        target=the_target,
+        goal=the_goal,
+        indicators=views,
+        rows=rows,
+        common=common,
+        short=short,
+        cited=cited,
+        statuses=statuses,
+        initiatives=[(s, view.initiatives[s]) for s in site.initiatives_by_target.get(target_id, [])],
+        practices=[(s, view.practices[s]) for s in site.practices_by_target.get(target_id, [])],
+        body=view.markdown(the_target.body),
+        world_defs=geo.world_defs() if views else Markup(""),
+    )
+    return Page(
+        routes.target(target_id),
+        "target.html",
+        _("Target {id}: {title}").format(id=target_id, title=the_target.title or the_target.text),
+        the_target.text,
+        (up, Crumb(_("Target {id}").format(id=target_id), "")),
+        context,
+    )
+
+
+def gaps_of(view: View, the_target: Target) -> list[str]:
+    """Independent countries with no value, no entry and no reported status for a target."""
+    site = view.site
+    indicators = {ind.id for ind in the_target.indicators}
+    covered = {iso3 for iso3, series in view.facts.by_country.items() if indicators & set(series)}
+    covered |= {c for s in site.initiatives_by_target.get(the_target.id, []) for c in site.initiatives[s].countries}
+    covered |= {c for s in site.practices_by_target.get(the_target.id, []) for c in site.practices[s].countries}
+    covered |= {iso3 for iso3, _status in site.statuses_by_target.get(the_target.id, [])}
+    return [iso3 for iso3, v in view.views.items() if v.ref.independent and iso3 not in covered]
+
+
+@dataclass(frozen=True)
+class GapsContext(Context):
+    target: Target
+    regions: dict[str, list[str]]
+    missing: int
+    total: int
+
+
+def gaps(view: View, target_id: str) -> Page:
+    the_target = view.site.targets[target_id]
+    missing = gaps_of(view, the_target)
+    by_region: dict[str, list[str]] = {}
+    for iso3 in missing:
+        by_region.setdefault(i18n.region_name(view.views[iso3].ref.region), []).append(iso3)
+    regions = {
+        r: sorted(v, key=lambda c: (i18n.sort_key(view.names[c]), c))
+        for r, v in sorted(by_region.items(), key=lambda kv: i18n.sort_key(kv[0]))
+    }
+    total = sum(1 for v in view.views.values() if v.ref.independent)
+    return Page(
+        routes.gaps(target_id),
+        "gaps.html",
+        _("Target {id}: where data and initiatives are missing").format(id=target_id),
+        _(
+            "Countries with no statistic, no initiative and no practice yet for target {id}, and how to add them."
+        ).format(id=target_id),
+        (Crumb(_("Target {id}").format(id=target_id), routes.target(target_id)), Crumb(_("Gaps"), "")),
+        GapsContext(the_target, regions, len(missing), total),
+    )
+
+
+def indicator_view(view: View, ind: Indicator, k: int) -> IndicatorView:
+    """An indicator's map, chart and figures; `k` numbers its SVG ids on the page (short ids: small pages)."""
+    facts = view.facts
+    latest = facts.latest(ind.id)
+    met, reported = facts.goal_count(ind.id)
+    prefix = f"m{k}"
+    if ind.unit is Unit.YES_NO:
+        yes = facts.yes_count(ind.id)
+        map_svg = charts.yes_no_map(
+            {k: bool(o.value) for k, o in latest.items()},
+            id_prefix=prefix,
+            title=_("{indicator}: latest answer per country").format(indicator=ind.title),
+            desc=_("World map. {yes} of {reported} reporting countries answer yes. The table below lists them.").format(
+                yes=yes, reported=reported
+            ),
+        )
+        chart = Markup("")
+    else:
+        yes = 0
+        map_svg = charts.choropleth(
+            {k: float(o.value) for k, o in latest.items()},
+            unit=ind.unit.value,
+            id_prefix=prefix,
+            title=_("{indicator}: latest value per country").format(indicator=ind.title),
+            desc=_(
+                "World map of the latest value for {n} countries, shaded by value. "
+                "The table below gives every value with its year and source."
+            ).format(n=reported),
+            goal_value=ind.goal_value,
+            direction=ind.direction.value if ind.direction else None,
+        )
+        by_year = facts.by_year(ind.id)
+        chart = charts.distribution_chart(
+            by_year,
+            unit=ind.unit.value,
+            id_prefix=f"d{k}",
+            title=_("{indicator}: distribution across countries over time").format(indicator=ind.title),
+            desc=_(
+                "Median (line) and middle half of countries (band, 25th to 75th percentile) per year, "
+                "for years with at least 3 countries; {n} years of data."
+            ).format(n=len(by_year)),
+            goal_value=ind.goal_value,
+        )
+    sources = sorted({o.source for o in latest.values()}) or [ind.source]
+    return IndicatorView(ind, latest, met, reported, yes, map_svg, chart, sources)
+
+
+def split_titles(titles: list[str]) -> tuple[str, list[str]]:
+    """Column headers without the words every title shares ("Individuals with ICT skills: ...")."""
+    common = ""
+    if len(titles) > 1 and all(": " in t for t in titles):
+        heads = {t.split(": ", 1)[0] for t in titles}
+        if len(heads) == 1:
+            common = heads.pop()
+    short = [t.split(": ", 1)[1] if common else t for t in titles]
+    return common, [s[:1].upper() + s[1:] for s in short]
