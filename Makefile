@@ -7,7 +7,7 @@ NPM_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := site
 
-.PHONY: site serve check install test lint bench bench-scale schemas messages clean
+.PHONY: site serve check install test lint bench bench-scale schemas golden messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,9 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/connect-site serve --content content
 
-check: site
+## make check: check the content (every error at file:line:col) and render every page in memory
+check: $(STAMP)
+	$(BIN)/connect-site check --content content --render
 
 ## make test: run every test, with the accessibility, HTML, link and XSS gates
 test: $(STAMP) $(NPM_STAMP) lint
@@ -64,6 +66,11 @@ bench-scale: $(STAMP)
 ## make schemas: regenerate the JSON Schemas in schemas/
 schemas: $(STAMP)
 	$(BIN)/connect-site schema --out schemas
+
+## make golden: regenerate every golden file (pages, downloads, diff reports, schemas, CONTRIBUTING's
+## field reference); read the git diff before committing
+golden: $(STAMP)
+	$(BIN)/python tools/golden.py
 
 ## make messages: extract the UI strings (code and templates) and update each language's catalog
 LOCALES := src/connect_site/locale

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from connect_site.pipeline import BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
 TINY = Path(__file__).parent / "fixtures" / "tiny" / "content"
 REAL = ROOT / "content"
 

@@ -82,8 +82,10 @@ def check(
     result, site_files = in_memory(
         content_dir, display_root=display_root, strict=strict, year=year, theme=theme, page_size=page_size
     )
-    if render and result.ok and site_files is not None:
-        result.rendered = sum(1 for key in site_files.jobs if site_files.get(key) is not None)
+    if render and site_files is not None:
+        report = Reporter()
+        result.rendered = site_files.check_pages(report)
+        result.diagnostics = sorted(result.diagnostics + report.items)
     return result
 
 

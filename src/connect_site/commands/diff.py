@@ -29,9 +29,9 @@ from connect_site.commands.options import (
     guarded,
     say,
 )
+from connect_site.content.fields import target_sort_key
 from connect_site.content.graph import Site
 from connect_site.content.observations import Observation
-from connect_site.content.schema import target_sort_key
 from connect_site.errors import ConnectSiteError, Severity
 from connect_site.pipeline import check, the_build_date
 from connect_site.site import routes

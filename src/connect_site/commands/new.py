@@ -36,8 +36,8 @@ from connect_site.commands.new_write import (
     write_new,
 )
 from connect_site.commands.options import EXIT_CONTENT, EXIT_OK, content_option, debug_option, guarded, say
+from connect_site.content.fields import is_slug
 from connect_site.content.read import display_path
-from connect_site.content.schema import is_slug
 from connect_site.errors import ConnectSiteError, Severity
 from connect_site.site.routes import RESERVED
 

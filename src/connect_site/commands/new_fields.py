@@ -22,23 +22,17 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
 from connect_site.content import refdata
-from connect_site.content.read import read_content
-from connect_site.content.schema import (
-    Contributor,
+from connect_site.content.fields import (
     ContributorType,
-    Country,
-    Indicator,
-    Initiative,
     InitiativeKind,
     InitiativeStatus,
-    Practice,
     PracticeKind,
-    Source,
-    Target,
     canonical_target_id,
     is_slug,
     target_sort_key,
 )
+from connect_site.content.read import read_content
+from connect_site.content.schema import Contributor, Country, Indicator, Initiative, Practice, Source, Target
 from connect_site.content.validate import validate_entry, validate_sources
 from connect_site.errors import Reporter, did_you_mean
 

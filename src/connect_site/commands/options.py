@@ -97,7 +97,7 @@ def check_base_url(value: str, what: str = "the site will be published at") -> N
     """--base-url follows the rule base_url has in site.yaml (schema.check_url); a bad one is a usage error."""
     from pydantic_core import PydanticCustomError
 
-    from connect_site.content.schema import check_url
+    from connect_site.content.fields import check_url
 
     try:
         check_url(value)

@@ -29,8 +29,9 @@ def summary_line(result: CheckResult) -> str:
     if result.site is not None:
         parts = [f"{n:,} {_SINGULAR.get(what, what) if n == 1 else what}" for what, n in result.site.counts().items()]
     counts = ", ".join(parts) if parts else "no site"
+    rendered = f", {result.rendered:,} pages rendered" if result.rendered else ""
     return (
-        f"checked {result.files:,} files: {counts}; "
+        f"checked {result.files:,} files: {counts}{rendered}; "
         f"{result.errors} error{'s' * (result.errors != 1)}, "
         f"{result.warnings} warning{'s' * (result.warnings != 1)}"
     )

@@ -13,9 +13,10 @@ from typing import Optional
 
 from connect_site.content import refdata
 from connect_site.content.bounds import check_body
+from connect_site.content.fields import is_slug
 from connect_site.content.read import Content, Entry
 from connect_site.content.refdata import suggest_country
-from connect_site.content.schema import Country, Goal, Initiative, Practice, Target, is_slug
+from connect_site.content.schema import Country, Goal, Initiative, Practice, Target
 from connect_site.content.validate import validate_entry
 from connect_site.errors import Reporter, join_hint
 

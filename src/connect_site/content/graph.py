@@ -16,6 +16,7 @@ from typing import Optional
 
 from connect_site.content import refdata
 from connect_site.content.entries import Entries, read_entries
+from connect_site.content.fields import target_sort_key
 from connect_site.content.links import check_links
 from connect_site.content.observations import (
     Observation,
@@ -37,7 +38,6 @@ from connect_site.content.schema import (
     Source,
     Target,
     Translation,
-    target_sort_key,
 )
 from connect_site.content.translations import check_translations
 from connect_site.content.validate import validate_model, validate_sources

@@ -14,16 +14,10 @@ from pydantic_core import PydanticCustomError
 
 from connect_site.content import refdata
 from connect_site.content.entries import Entries
+from connect_site.content.fields import canonical_target_id
 from connect_site.content.read import Entry
 from connect_site.content.refdata import suggest_country
-from connect_site.content.schema import (
-    BODY_PLACEHOLDER,
-    Indicator,
-    Initiative,
-    Practice,
-    SiteConfig,
-    canonical_target_id,
-)
+from connect_site.content.schema import BODY_PLACEHOLDER, Indicator, Initiative, Practice, SiteConfig
 from connect_site.content.yamlload import Path as DocPath
 from connect_site.errors import Reporter, did_you_mean, join_hint
 

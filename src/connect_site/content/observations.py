@@ -15,9 +15,10 @@ from typing import Optional, Union
 from pydantic import ValidationError
 
 from connect_site.content import refdata
+from connect_site.content.fields import NotANumber, NotFinite, Unit, read_observed
 from connect_site.content.read import Entry, Table
 from connect_site.content.refdata import suggest_country
-from connect_site.content.schema import Country, Evidence, Indicator, NotANumber, NotFinite, Unit, read_observed
+from connect_site.content.schema import Country, Evidence, Indicator
 from connect_site.errors import Reporter, did_you_mean, join_hint
 
 FIRST_YEAR = 1990

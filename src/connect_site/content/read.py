@@ -100,71 +100,76 @@ def read_content(root: Path, report: Reporter, display_root: Optional[str] = Non
         raise ConnectSiteError(f"'{display_root}' is not a folder")
     content = Content(root=root, display_root=display_root)
     for path in _walk(root, display_root, report):
-        shown = display_path(root, display_root, path)
-        rel = path.relative_to(root).parts
-        if len(rel) == 1:
-            if rel[0] in ("site.yaml", "site.yml"):
-                content.site = _read_entry(path, shown, "site", report)
-            elif rel[0] in ("sources.yaml", "sources.yml"):
-                content.sources_file = _read_entry(path, shown, "sources", report)
-            elif rel[0] not in IGNORED_NAMES:
-                report.warn(
-                    shown,
-                    1,
-                    1,
-                    "unknown-file",
-                    "this file is not part of the content model and is ignored",
-                    "Entries go in goals/, targets/, countries/, initiatives/, practices/ or data/.",
-                )
-            continue
-        folder = rel[0]
-        if len(rel) > 2:
-            report.warn(
-                shown, 1, 1, "unknown-file", "files in sub-folders are ignored", f"Move it directly into {folder}/."
-            )
-            continue
-        if path.name in IGNORED_NAMES:
-            continue
-        if folder == "data":
-            if path.suffix.lower() == ".csv":
-                table = _read_table(path, shown, report)
-                if table is not None:
-                    content.tables.append(table)
-            elif path.suffix.lower() not in (".md", ".txt"):  # notes on provenance are welcome
-                report.warn(
-                    shown,
-                    1,
-                    1,
-                    "unknown-file",
-                    "only .csv tables are read from data/",
-                    "Save the table as CSV (UTF-8) with the header country,year,value.",
-                )
-            continue
-        kind = ENTITY_FOLDERS.get(folder)
-        if kind is None:
+        _read_file(content, path, report)
+    return content
+
+
+def _read_file(content: Content, path: Path, report: Reporter) -> None:
+    """One file of the content folder, into `content` by what it is; anything else is reported."""
+    shown = display_path(content.root, content.display_root, path)
+    rel = path.relative_to(content.root).parts
+    if len(rel) == 1:
+        if rel[0] in ("site.yaml", "site.yml"):
+            content.site = _read_entry(path, shown, "site", report)
+        elif rel[0] in ("sources.yaml", "sources.yml"):
+            content.sources_file = _read_entry(path, shown, "sources", report)
+        elif rel[0] not in IGNORED_NAMES:
             report.warn(
                 shown,
                 1,
                 1,
                 "unknown-file",
-                f"the folder '{folder}/' is not part of the content model",
+                "this file is not part of the content model and is ignored",
                 "Entries go in goals/, targets/, countries/, initiatives/, practices/ or data/.",
             )
-            continue
-        if path.suffix.lower() not in ENTRY_SUFFIXES:
+        return
+    folder = rel[0]
+    if len(rel) > 2:
+        report.warn(
+            shown, 1, 1, "unknown-file", "files in sub-folders are ignored", f"Move it directly into {folder}/."
+        )
+        return
+    if path.name in IGNORED_NAMES:
+        return
+    if folder == "data":
+        if path.suffix.lower() == ".csv":
+            table = _read_table(path, shown, report)
+            if table is not None:
+                content.tables.append(table)
+        elif path.suffix.lower() not in (".md", ".txt"):  # notes on provenance are welcome
             report.warn(
                 shown,
                 1,
                 1,
                 "unknown-file",
-                "only .yaml, .yml and .md files are read",
-                "Rename the file to end in .yaml or .md.",
+                "only .csv tables are read from data/",
+                "Save the table as CSV (UTF-8) with the header country,year,value.",
             )
-            continue
-        entry = _read_entry(path, shown, kind, report)
-        if entry is not None:
-            content.entries.append(entry)
-    return content
+        return
+    kind = ENTITY_FOLDERS.get(folder)
+    if kind is None:
+        report.warn(
+            shown,
+            1,
+            1,
+            "unknown-file",
+            f"the folder '{folder}/' is not part of the content model",
+            "Entries go in goals/, targets/, countries/, initiatives/, practices/ or data/.",
+        )
+        return
+    if path.suffix.lower() not in ENTRY_SUFFIXES:
+        report.warn(
+            shown,
+            1,
+            1,
+            "unknown-file",
+            "only .yaml, .yml and .md files are read",
+            "Rename the file to end in .yaml or .md.",
+        )
+        return
+    entry = _read_entry(path, shown, kind, report)
+    if entry is not None:
+        content.entries.append(entry)
 
 
 def _walk(root: Path, display_root: str, report: Reporter) -> list[Path]:

@@ -12,9 +12,10 @@ from typing import Any, Optional, TypeVar, get_args
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from connect_site.content.fields import is_slug
 from connect_site.content.read import Entry
 from connect_site.content.refdata import suggest_country
-from connect_site.content.schema import ONE_SIDED_LINKS, Source, Strict, is_slug
+from connect_site.content.schema import ONE_SIDED_LINKS, Source, Strict
 from connect_site.content.yamlload import Document, YamlFloat, YamlInt
 from connect_site.errors import Reporter, did_you_mean, join_hint
 

@@ -72,15 +72,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Optional
 
-from connect_site.errors import ConnectSiteError
+from connect_site.errors import ConnectSiteError, EnvironmentProblem
+from connect_site.output.write_checks import (
+    PATH_MAX,
+    check_files,
+    check_out_dir,
+    check_rel_path,
+    folders_of,
+    parent_folders,
+)
 
 MARKER = ".connect-site.json"
 STAGING = ".connect-site.staging"
-RESERVED_PREFIX = ".connect-site"
 GENERATOR = "connect-site"
 MANIFEST_FORMAT = 1
-NAME_MAX = 255
-PATH_MAX = 4096
 
 Strategy = Literal["sync", "swap"]
 
@@ -94,113 +99,6 @@ class WriteStats:
     deleted: int
     seconds: float
     strategy: str = "sync"
-
-
-# --- validation of the files to write ------------------------------------------------
-
-
-def check_rel_path(rel: object) -> str:
-    """`rel` as a safe posix relative path; ValueError (a programming error) otherwise."""
-    if not isinstance(rel, str):
-        raise ValueError(f"output path must be a str, not {type(rel).__name__}: {rel!r}")
-    if not rel:
-        raise ValueError("output path is empty")
-    if "\0" in rel:
-        raise ValueError(f"output path contains a NUL character: {rel!r}")
-    if "\\" in rel:
-        raise ValueError(f"output path contains a backslash (use '/'): {rel!r}")
-    if rel[0] == "/":
-        raise ValueError(f"output path must be relative: {rel!r}")
-    framed = f"/{rel}/"
-    if "//" in framed or "/./" in framed or "/../" in framed:
-        raise ValueError(f"output path has an empty, '.' or '..' segment: {rel!r}")
-    try:
-        encoded = os.fsencode(rel)
-    except UnicodeEncodeError:
-        raise ValueError(f"output path cannot be encoded as a file name: {rel!r}") from None
-    if len(encoded) > NAME_MAX and any(len(os.fsencode(part)) > NAME_MAX for part in rel.split("/")):
-        raise ValueError(f"output path has a name longer than {NAME_MAX} bytes: {rel!r}")
-    return rel
-
-
-def _parents(rel: str) -> Iterable[str]:
-    """'a/b/c.html' -> 'a', 'a/b'."""
-    pos = rel.find("/")
-    while pos != -1:
-        yield rel[:pos]
-        pos = rel.find("/", pos + 1)
-
-
-def _folders_of(paths: Iterable[str]) -> set[str]:
-    folders: set[str] = set()
-    for rel in paths:
-        for parent in _parents(rel):
-            folders.add(parent)
-    return folders
-
-
-def _check_files(files: Mapping[str, bytes]) -> set[str]:
-    """Validate every path and value; return the folders the files need."""
-    for rel, data in files.items():
-        check_rel_path(rel)
-        if rel.split("/", 1)[0].startswith(RESERVED_PREFIX):
-            raise ValueError(f"output path uses the reserved name {RESERVED_PREFIX!r}: {rel!r}")
-        if not isinstance(data, bytes):
-            raise TypeError(f"content of {rel!r} must be bytes, not {type(data).__name__}")
-    folders = _folders_of(files)
-    clashes = sorted(folders.intersection(files))
-    if clashes:
-        raise ValueError(f"output path is both a file and a folder: {clashes[0]!r}")
-    return folders
-
-
-# --- the output folder and what is in it ---------------------------------------------
-
-
-def _is_within(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
-def _check_out_dir(out: Path, protect: Sequence[tuple[str, Path]]) -> None:
-    """Refuse output folders where a mistake would destroy something."""
-    shown = out.as_posix()
-    if os.path.islink(out):
-        raise ConnectSiteError(
-            f"the output folder {shown} is a symbolic link",
-            hint="give the real folder as --out; connect-site does not write through symbolic links",
-        )
-    if os.path.lexists(out) and not os.path.isdir(out):
-        raise ConnectSiteError(
-            f"the output path {shown} exists and is not a folder",
-            hint="choose another --out, or remove that file first",
-        )
-    real = out.resolve()
-    if real.parent == real:
-        raise ConnectSiteError(
-            f"refusing to write the site into the filesystem root {shown}",
-            hint="choose a folder of its own, such as --out _site",
-        )
-    try:
-        home: Optional[Path] = Path.home().resolve()
-    except (RuntimeError, KeyError):  # no HOME and no password entry
-        home = None
-    if home is not None and _is_within(home, real):
-        raise ConnectSiteError(
-            f"refusing to write the site into {shown}, which is your home folder or contains it",
-            hint="choose a folder of its own, such as --out _site",
-        )
-    for what, folder in protect:
-        kept = folder.resolve()
-        if _is_within(kept, real):
-            raise ConnectSiteError(
-                f"refusing to write the site into {shown}: it contains the {what} {folder.as_posix()}",
-                hint=f"choose a folder outside the {what}, such as --out _site",
-            )
-        if _is_within(real, kept):
-            raise ConnectSiteError(
-                f"refusing to write the site into {shown}: it is inside the {what} {folder.as_posix()}",
-                hint=f"choose a folder outside the {what}, such as --out _site",
-            )
 
 
 @dataclass
@@ -298,7 +196,7 @@ def _scan(out: Path) -> _Tree:
     unknown_files = sorted(set(tree.files) - known)
     if unknown_files:
         raise _foreign("the file", unknown_files[0], shown)
-    unknown_folders = sorted(tree.folders - _folders_of(known))
+    unknown_folders = sorted(tree.folders - folders_of(known))
     if unknown_folders:
         raise _foreign("the folder", unknown_folders[0], shown)
     return tree
@@ -307,12 +205,12 @@ def _scan(out: Path) -> _Tree:
 # --- errors --------------------------------------------------------------------------
 
 
-def _os_error(exc: OSError, out: Path, *, committed: bool = False) -> ConnectSiteError:
+def _os_error(exc: OSError, out: Path, *, committed: bool = False) -> EnvironmentProblem:
     shown = out.as_posix()
     where = exc.filename if isinstance(exc.filename, str) else shown
     reason = exc.strerror or str(exc)
     if committed:
-        return ConnectSiteError(
+        return EnvironmentProblem(
             f"could not finish updating {shown}: {reason} ({where})",
             hint="the folder may hold a mix of old and new pages; fix the problem and build again, "
             "connect-site recognises and repairs a partly updated folder",
@@ -327,7 +225,7 @@ def _os_error(exc: OSError, out: Path, *, committed: bool = False) -> ConnectSit
         advice = "a parent of the output folder is a file: choose another --out"
     else:
         advice = "fix the problem and build again"
-    return ConnectSiteError(
+    return EnvironmentProblem(
         f"could not write the site to {shown}: {reason} ({where})",
         hint=f"{advice}; the previous site in {shown} was left as it was",
     )
@@ -394,7 +292,7 @@ def _sync(out: Path, files: Mapping[str, bytes], needed: set[str], tree: _Tree) 
     # Stage: every new byte goes to disk in the staging folder; the site is untouched until the commit.
     staged = base + STAGING + "/"
     new_folders = sorted(needed - tree.folders)  # parents before children
-    early = [rel for rel in new_folders if rel not in on_disk and not any(p in on_disk for p in _parents(rel))]
+    early = [rel for rel in new_folders if rel not in on_disk and not any(p in on_disk for p in parent_folders(rel))]
     intent = not old_paths.issuperset(files)
     made: list[str] = []
     if tree.staging_left:
@@ -429,7 +327,7 @@ def _sync(out: Path, files: Mapping[str, bytes], needed: set[str], tree: _Tree) 
             os.rmdir(base + rel)
         present = (tree.folders - set(stale_folders)).union(made)
         for i, rel in enumerate(changed):
-            for parent in _parents(rel):  # only where a stale file stood in the way of a folder
+            for parent in parent_folders(rel):  # only where a stale file stood in the way of a folder
                 if parent not in present:
                     os.mkdir(base + parent)
                     present.add(parent)
@@ -554,9 +452,9 @@ def write_site(
     start = time.perf_counter()
     if strategy not in ("sync", "swap"):
         raise ValueError(f"unknown write strategy: {strategy!r}")
-    needed = _check_files(files)
+    needed = check_files(files)
     out = Path(os.path.abspath(out_dir))
-    _check_out_dir(out, protect)
+    check_out_dir(out, protect)
     if strategy == "swap" and os.path.ismount(out):
         raise ConnectSiteError(
             f"the output folder {out.as_posix()} is a mount point and cannot be swapped",

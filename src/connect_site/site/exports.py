@@ -56,40 +56,21 @@ The sources of a file are those cited by its observations or by its indicators.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Optional, Union
+from typing import Optional, Union
 
 from connect_site.content.graph import Site
-from connect_site.content.observations import FIRST_YEAR, UNIT_RANGES, Observation
-from connect_site.content.schema import Indicator, Source, Unit
+from connect_site.content.observations import Observation
+from connect_site.content.schema import Indicator, Source
+from connect_site.site.datapackage import CSV_COLUMNS, PACKAGE_PATH, JsonObject, compact, datapackage, number
 from connect_site.site.i18n import N_
 
-CSV_COLUMNS = (
-    "country",
-    "country_name",
-    "indicator",
-    "year",
-    "value",
-    "unit",
-    "source",
-    "source_title",
-    "note",
-    "evidence_title",
-    "evidence_url",
-)
-PRIMARY_KEY = ["country", "indicator", "year", "source"]
-PACKAGE_PATH = "data/datapackage.json"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-JsonObject = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -111,88 +92,99 @@ class Download:
         return f"{self.label} ({self.format})"
 
 
+class _Tables:
+    """The observations in download order, each row rendered once (CSV and JSON), and the records
+    (countries, indicators, sources) rendered once: every file reuses them."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.observations = sorted(site.observations, key=lambda o: (o.country, o.indicator, o.year, o.source))
+        self.csv_rows = _csv_rows(site, self.observations)
+        self.json_rows = _json_rows(self.observations)
+        self.by_indicator: dict[str, list[int]] = defaultdict(list)
+        self.by_country: dict[str, list[int]] = defaultdict(list)
+        for i, o in enumerate(self.observations):
+            self.by_indicator[o.indicator].append(i)
+            self.by_country[o.country].append(i)
+        self.indicators = sorted(site.indicators)
+        self.country_meta = {code: compact(_country_json(site, code)) for code in self.by_country}
+        self.indicator_meta = {key: compact(_indicator_json(site, site.indicators[key])) for key in self.indicators}
+        self.source_meta = {key: compact(_source_json(key, src)) for key, src in site.sources.items()}
+
+    def csv(self, rows: list[int]) -> bytes:
+        return (CSV_HEADER + "".join([self.csv_rows[i] for i in rows])).encode("utf-8")
+
+    def observation_list(self, rows: list[int]) -> str:
+        return _lines([self.json_rows[i] for i in rows])
+
+    def sources_of(self, rows: list[int], indicators: list[str]) -> list[str]:
+        return _cited(self.site, [self.observations[i] for i in rows], indicators)
+
+    def records(self, meta: dict[str, str], keys: Iterable[str]) -> str:
+        return _records({k: meta[k] for k in keys})
+
+
 def downloads(site: Site) -> list[Download]:
     """Every download file for the site, sorted by path."""
-    observations = sorted(site.observations, key=lambda o: (o.country, o.indicator, o.year, o.source))
-    csv_rows = _csv_rows(site, observations)
-    json_rows = _json_rows(observations)
-    by_indicator: dict[str, list[int]] = defaultdict(list)
-    by_country: dict[str, list[int]] = defaultdict(list)
-    for i, o in enumerate(observations):
-        by_indicator[o.indicator].append(i)
-        by_country[o.country].append(i)
-    indicators = sorted(site.indicators)
-    # Each record is rendered once, then reused by every document that lists it.
-    country_meta = {code: _compact(_country_json(site, code)) for code in by_country}
-    indicator_meta = {key: _compact(_indicator_json(site, site.indicators[key])) for key in indicators}
-    source_meta = {key: _compact(_source_json(key, src)) for key, src in site.sources.items()}
-
-    def csv_bytes(rows: list[int]) -> bytes:
-        return (CSV_HEADER + "".join([csv_rows[i] for i in rows])).encode("utf-8")
-
-    def observation_list(rows: list[int]) -> str:
-        return _lines([json_rows[i] for i in rows])
-
-    def sources_of(rows: list[int], indicators: list[str]) -> list[str]:
-        return _cited(site, [observations[i] for i in rows], indicators)
-
-    everything = list(range(len(observations)))
-    all_csv = csv_bytes(everything)
-    all_sources = sources_of(everything, indicators)
+    tables = _Tables(site)
+    everything = list(range(len(tables.observations)))
+    all_csv = tables.csv(everything)
+    all_sources = tables.sources_of(everything, tables.indicators)
     all_json = {
-        "countries": _records({c: country_meta[c] for c in sorted(by_country)}),
-        "indicators": _records({k: indicator_meta[k] for k in indicators}),
-        "observations": observation_list(everything),
-        "sources": _records({k: source_meta[k] for k in all_sources}),
+        "countries": tables.records(tables.country_meta, sorted(tables.by_country)),
+        "indicators": tables.records(tables.indicator_meta, tables.indicators),
+        "observations": tables.observation_list(everything),
+        "sources": tables.records(tables.source_meta, all_sources),
     }
     out = [
         Download("data/all.csv", all_csv, "text/csv", N_("All observations"), "all", ""),
         Download("data/all.json", _json_document(all_json), "application/json", N_("All observations"), "all", ""),
     ]
-
-    indicator_csvs: dict[str, bytes] = {}
-    indicator_sources: dict[str, list[str]] = {}
-    for key in indicators:
-        title = site.indicators[key].title
-        rows = by_indicator.get(key, [])
-        indicator_csvs[key] = csv_bytes(rows)
-        indicator_sources[key] = sources_of(rows, [key])
-        doc = {
-            "countries": _records({c: country_meta[c] for c in sorted({observations[i].country for i in rows})}),
-            "indicator": indicator_meta[key],
-            "observations": observation_list(rows),
-            "sources": _records({k: source_meta[k] for k in indicator_sources[key]}),
-        }
-        out += [
-            Download(f"data/indicators/{key}.csv", indicator_csvs[key], "text/csv", title, "indicator", key),
-            Download(
-                f"data/indicators/{key}.json",
-                _json_document(doc),
-                "application/json",
-                title,
-                "indicator",
-                key,
-            ),
-        ]
-
-    for code, rows in sorted(by_country.items()):
-        name = site.countries[code].name
-        used = sorted({observations[i].indicator for i in rows})
-        doc = {
-            "country": country_meta[code],
-            "indicators": _records({k: indicator_meta[k] for k in used}),
-            "observations": observation_list(rows),
-            "sources": _records({k: source_meta[k] for k in sources_of(rows, used)}),
-        }
-        key = code.lower()
-        out += [
-            Download(f"data/countries/{key}.csv", csv_bytes(rows), "text/csv", name, "country", key),
-            Download(f"data/countries/{key}.json", _json_document(doc), "application/json", name, "country", key),
-        ]
-
+    indicator_csvs, indicator_sources = _indicator_files(tables, out)
+    _country_files(tables, out)
     package = datapackage(site, all_csv, all_sources, indicator_csvs, indicator_sources)
     out.append(Download(PACKAGE_PATH, package, "application/json", N_("Data Package descriptor"), "package", ""))
     return sorted(out, key=lambda d: d.path)
+
+
+def _indicator_files(tables: _Tables, out: list[Download]) -> tuple[dict[str, bytes], dict[str, list[str]]]:
+    """One CSV and one JSON file per indicator, into `out`; returns the CSVs and their sources."""
+    csvs: dict[str, bytes] = {}
+    sources: dict[str, list[str]] = {}
+    for key in tables.indicators:
+        title = tables.site.indicators[key].title
+        rows = tables.by_indicator.get(key, [])
+        csvs[key] = tables.csv(rows)
+        sources[key] = tables.sources_of(rows, [key])
+        doc = {
+            "countries": tables.records(tables.country_meta, sorted({tables.observations[i].country for i in rows})),
+            "indicator": tables.indicator_meta[key],
+            "observations": tables.observation_list(rows),
+            "sources": tables.records(tables.source_meta, sources[key]),
+        }
+        out += [
+            Download(f"data/indicators/{key}.csv", csvs[key], "text/csv", title, "indicator", key),
+            Download(f"data/indicators/{key}.json", _json_document(doc), "application/json", title, "indicator", key),
+        ]
+    return csvs, sources
+
+
+def _country_files(tables: _Tables, out: list[Download]) -> None:
+    """One CSV and one JSON file per country with data, into `out`."""
+    for code, rows in sorted(tables.by_country.items()):
+        name = tables.site.countries[code].name
+        used = sorted({tables.observations[i].indicator for i in rows})
+        doc = {
+            "country": tables.country_meta[code],
+            "indicators": tables.records(tables.indicator_meta, used),
+            "observations": tables.observation_list(rows),
+            "sources": tables.records(tables.source_meta, tables.sources_of(rows, used)),
+        }
+        key = code.lower()
+        out += [
+            Download(f"data/countries/{key}.csv", tables.csv(rows), "text/csv", name, "country", key),
+            Download(f"data/countries/{key}.json", _json_document(doc), "application/json", name, "country", key),
+        ]
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -267,28 +259,17 @@ def _csv_rows(site: Site, observations: list[Observation]) -> list[str]:
 # --- JSON --------------------------------------------------------------------------------
 
 
-def _number(value: float) -> Union[int, float]:
-    """Integral floats as JSON integers (100, not 100.0); others unchanged."""
-    if value.is_integer() and abs(value) <= 2**53:
-        return int(value)
-    return value
-
-
-def _compact(value: object) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
-
 def _json_rows(observations: list[Observation]) -> list[str]:
     """Each observation as compact JSON with sorted keys, exactly as `_compact` would write it."""
-    text = lru_cache(maxsize=None)(_compact)  # ids repeat on most rows
+    text = lru_cache(maxsize=None)(compact)  # ids repeat on most rows
     out = []
     for o in observations:
         if isinstance(o.value, bool):
             value = "true" if o.value else "false"
         else:
-            number = _number(o.value)
-            value = str(number) if isinstance(number, int) else float.__repr__(number)  # as json.dumps
-        evidence = _compact({"title": o.evidence.title, "url": o.evidence.url}) if o.evidence else "null"
+            n = number(o.value)
+            value = str(n) if isinstance(n, int) else float.__repr__(n)  # as json.dumps
+        evidence = compact({"title": o.evidence.title, "url": o.evidence.url}) if o.evidence else "null"
         out.append(
             f'{{"country":{text(o.country)},"evidence":{evidence},"indicator":{text(o.indicator)},'
             f'"note":{text(o.note)},"source":{text(o.source)},"value":{value},"year":{o.year}}}'
@@ -305,12 +286,12 @@ def _records(items: dict[str, str]) -> str:
     """A JSON object of rendered records, one per line, keys sorted."""
     if not items:
         return "{}"
-    return "{\n" + ",\n".join(f"    {_compact(k)}: {items[k]}" for k in sorted(items)) + "\n  }"
+    return "{\n" + ",\n".join(f"    {compact(k)}: {items[k]}" for k in sorted(items)) + "\n  }"
 
 
 def _json_document(head: dict[str, str]) -> bytes:
     """A JSON object of rendered values, keys sorted, one key per line."""
-    return ("{\n" + ",\n".join(f"  {_compact(k)}: {head[k]}" for k in sorted(head)) + "\n}\n").encode("utf-8")
+    return ("{\n" + ",\n".join(f"  {compact(k)}: {head[k]}" for k in sorted(head)) + "\n}\n").encode("utf-8")
 
 
 def _country_json(site: Site, code: str) -> JsonObject:
@@ -338,7 +319,7 @@ def _indicator_json(site: Site, ind: Indicator) -> JsonObject:
         "id": ind.id,
         "title": ind.title,
         "unit": ind.unit.value,
-        "goal_value": None if ind.goal_value is None else _number(ind.goal_value),
+        "goal_value": None if ind.goal_value is None else number(ind.goal_value),
         "direction": ind.direction.value if ind.direction else None,
         "description": ind.description,
         "source": ind.source,
@@ -368,211 +349,3 @@ def _source_json(key: str, src: Source) -> JsonObject:
         "edition": src.edition,
         "note": src.note,
     }
-
-
-# --- Data Package ------------------------------------------------------------------------
-
-# Licence texts as contributors write them (normalised: lower case, runs of space, `_`
-# and `-` as one `-`) -> Open Definition licence id and title.
-_LICENSES = {
-    "cc-by-4.0": ("CC-BY-4.0", "Creative Commons Attribution 4.0"),
-    "cc-by-sa-4.0": ("CC-BY-SA-4.0", "Creative Commons Attribution Share-Alike 4.0"),
-    "cc0": ("CC0-1.0", "Creative Commons CCZero 1.0"),
-    "cc0-1.0": ("CC0-1.0", "Creative Commons CCZero 1.0"),
-    "odc-pddl-1.0": ("ODC-PDDL-1.0", "Open Data Commons Public Domain Dedication and License 1.0"),
-    "odc-by-1.0": ("ODC-BY-1.0", "Open Data Commons Attribution License 1.0"),
-    "odbl-1.0": ("ODbL-1.0", "Open Data Commons Open Database License 1.0"),
-}
-_SLUG_PATTERN = "[a-z0-9]+(-[a-z0-9]+)*"  # Table Schema patterns are implicitly anchored
-
-
-def _license(src: Source) -> dict[str, str]:
-    """A Data Package licence: an Open Definition id when the text is a known licence,
-    else the text as title with the source's page as path (exactly one of name/path, as the
-    v1 profile's `oneOf` requires)."""
-    known = _LICENSES.get(re.sub(r"[\s_-]+", "-", src.license.strip().lower()))
-    if known:
-        return {"name": known[0], "title": known[1]}
-    return {"path": src.url, "title": src.license}
-
-
-def _licenses(site: Site, ids: list[str]) -> list[dict[str, str]]:
-    unique = {_compact(_license(site.sources[i])): _license(site.sources[i]) for i in ids}
-    return [unique[k] for k in sorted(unique)]
-
-
-def _package_sources(site: Site, ids: list[str]) -> list[dict[str, str]]:
-    out = []
-    for key in ids:
-        src = site.sources[key]
-        out.append(
-            {
-                "name": key,
-                "title": src.title,
-                "path": src.url,
-                "publisher": src.publisher,
-                "edition": src.edition,
-                "license": src.license,
-            }
-        )
-    return out
-
-
-def _string(name: str, title: str, description: str, **constraints: object) -> JsonObject:
-    field: JsonObject = {"name": name, "type": "string", "title": title, "description": description}
-    if constraints:
-        field["constraints"] = dict(constraints)
-    return field
-
-
-_DEFUSED = " A leading ' was added where the text starts with =, +, -, @ or a control character."
-
-
-def table_schema(indicator_ids: list[str], unit: Optional[Unit]) -> JsonObject:
-    """The Table Schema of an observations CSV: of one indicator with `unit`, or of
-    several (`unit` None, `value` then holds numbers or true/false)."""
-    units = [unit.value] if unit else [u.value for u in Unit]
-    fields = [
-        _string(
-            "country",
-            "Country code",
-            "ISO 3166-1 alpha-3 code, upper case.",
-            required=True,
-            pattern="[A-Z]{3}",
-        ),
-        _string("country_name", "Country", "The country's name as shown on the site." + _DEFUSED, required=True),
-        _string(
-            "indicator",
-            "Indicator",
-            "Indicator id; see the indicators in all.json.",
-            required=True,
-            **({"enum": indicator_ids} if indicator_ids else {"pattern": _SLUG_PATTERN}),
-        ),
-        {
-            "name": "year",
-            "type": "integer",
-            "title": "Year",
-            "description": "The reference year of the value.",
-            "constraints": {"required": True, "minimum": FIRST_YEAR},
-        },
-        _value_field(unit),
-        _string("unit", "Unit", "The indicator's unit.", required=True, enum=units),
-        _string("source", "Source", "Source id; see the sources in all.json.", required=True, pattern=_SLUG_PATTERN),
-        _string("source_title", "Source title", "The source's title." + _DEFUSED),
-        _string("note", "Note", "A footnote for this value; empty when there is none." + _DEFUSED),
-        _string("evidence_title", "Evidence", "For yes-no values: the document that shows it." + _DEFUSED),
-        {
-            "name": "evidence_url",
-            "type": "string",
-            "format": "uri",
-            "title": "Evidence address",
-            "description": "Where the evidence document can be read.",
-        },
-    ]
-    return {"fields": fields, "primaryKey": PRIMARY_KEY, "missingValues": [""]}
-
-
-def _value_field(unit: Optional[Unit]) -> JsonObject:
-    field: JsonObject = {"name": "value", "title": "Value"}
-    if unit is None:
-        field["type"] = "any"
-        field["description"] = (
-            "A plain decimal number (a dot for decimals, no thousands separators), "
-            "or true/false for a yes-no indicator; see the unit column."
-        )
-        field["constraints"] = {"required": True}
-    elif unit is Unit.YES_NO:
-        field["type"] = "boolean"
-        field["description"] = "true or false."
-        field["trueValues"] = ["true"]
-        field["falseValues"] = ["false"]
-        field["constraints"] = {"required": True}
-    else:
-        low, high = UNIT_RANGES[unit]
-        field["type"] = "number"
-        field["description"] = f"A plain decimal number, in {unit.value}."
-        constraints: JsonObject = {"required": True, "minimum": _number(low)}
-        if high is not None:
-            constraints["maximum"] = _number(high)
-        field["constraints"] = constraints
-    return field
-
-
-def _resource(
-    site: Site, name: str, path: str, title: str, data: bytes, schema: JsonObject, cited: list[str]
-) -> JsonObject:
-    resource: JsonObject = {
-        "profile": "tabular-data-resource",
-        "name": name,
-        "path": path,
-        "title": title,
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "bytes": len(data),
-        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
-        "dialect": {"delimiter": ",", "doubleQuote": True, "header": True, "lineTerminator": "\n", "quoteChar": '"'},
-        "schema": schema,
-    }
-    if cited:
-        resource["sources"] = _package_sources(site, cited)
-        resource["licenses"] = _licenses(site, cited)
-    return resource
-
-
-def package_name(title: str) -> str:
-    """A Data Package name from the site title: lower-case letters, digits and hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "connect-site-data"
-
-
-def datapackage(
-    site: Site,
-    all_csv: bytes,
-    all_sources: list[str],
-    indicator_csvs: dict[str, bytes],
-    indicator_sources: dict[str, list[str]],
-) -> bytes:
-    """`data/datapackage.json`: all.csv and each indicator CSV (paths relative to data/),
-    given their bytes and the ids of the sources they cite."""
-    indicators = sorted(site.indicators)
-    resources = [
-        _resource(
-            site,
-            "all",
-            "all.csv",
-            "All observations",
-            all_csv,
-            table_schema(indicators, None),
-            all_sources,
-        )
-    ]
-    for ind_id in indicators:
-        ind = site.indicators[ind_id]
-        resource = _resource(
-            site,
-            f"indicator-{ind_id}",
-            f"indicators/{ind_id}.csv",
-            ind.title,
-            indicator_csvs[ind_id],
-            table_schema([ind_id], ind.unit),
-            indicator_sources[ind_id],
-        )
-        if ind.description:
-            resource["description"] = ind.description
-        resources.append(resource)
-    base = site.config.base_url.rstrip("/")
-    package: JsonObject = {
-        "profile": "tabular-data-package",
-        "name": package_name(site.config.title),
-        "id": f"{base}/{PACKAGE_PATH}",
-        "title": site.config.title,
-        "homepage": f"{base}/data/",
-        "resources": resources,
-    }
-    description = site.config.description or site.config.tagline
-    if description:
-        package["description"] = description
-    if all_sources:
-        package["sources"] = _package_sources(site, all_sources)
-        package["licenses"] = _licenses(site, all_sources)
-    return (json.dumps(package, sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")

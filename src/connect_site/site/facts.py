@@ -13,9 +13,10 @@ from functools import cached_property
 from statistics import median
 from typing import Optional
 
+from connect_site.content.fields import Direction, Unit
 from connect_site.content.graph import Site
 from connect_site.content.observations import Observation
-from connect_site.content.schema import Direction, Indicator, Unit
+from connect_site.content.schema import Indicator
 
 MIN_COUNTRIES_FOR_MEDIAN = 3
 
@@ -46,10 +47,18 @@ def meets_goal(indicator: Indicator, value: float | bool) -> Optional[bool]:
 
 
 class Facts:
+    """Computed when first asked for: `check` plans the site without them."""
+
     def __init__(self, site: Site) -> None:
         self.site = site
+        self._medians: dict[tuple[str, Optional[str]], list[tuple[int, float]]] = {}
+        self._latest: dict[str, dict[str, Observation]] = {}
+
+    @cached_property
+    def series(self) -> dict[tuple[str, str], Series]:
+        """Each (indicator, country)'s values, one per year, oldest first."""
         chosen: dict[tuple[str, str, int], Observation] = {}
-        for o in site.observations:
+        for o in self.site.observations:
             key = (o.indicator, o.country, o.year)
             first = chosen.get(key)
             if first is None or self._rank(o) < self._rank(first):
@@ -57,9 +66,7 @@ class Facts:
         grouped: dict[tuple[str, str], list[Observation]] = defaultdict(list)
         for (ind, iso3, _year), o in sorted(chosen.items()):
             grouped[(ind, iso3)].append(o)
-        self.series: dict[tuple[str, str], Series] = {k: Series(tuple(v)) for k, v in grouped.items()}
-        self._medians: dict[tuple[str, Optional[str]], list[tuple[int, float]]] = {}
-        self._latest: dict[str, dict[str, Observation]] = {}
+        return {k: Series(tuple(v)) for k, v in grouped.items()}
 
     def _rank(self, o: Observation) -> tuple[bool, str]:
         return (o.source != self.site.indicators[o.indicator].source, o.source)

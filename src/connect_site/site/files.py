@@ -9,10 +9,15 @@ the same bytes (a test compares them). Nothing here touches a disk.
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Optional
 
+from jinja2 import TemplateError, TemplateSyntaxError
+
 from connect_site.content.graph import Site
+from connect_site.errors import Reporter
 from connect_site.site import routes
 from connect_site.site.context import Shared, View, site_languages
 from connect_site.site.exports import Download, downloads
@@ -57,7 +62,7 @@ class SiteFiles:
         base = base_url or site.config.base_url
         self.base = base if base.endswith("/") else base + "/"
         facts = Facts(site)
-        self.plan: Plan = plan(site, set(facts.by_country), page_size)
+        self.plan: Plan = plan(site, {o.country for o in site.observations}, page_size)
         self.markdown = markdown if markdown is not None else Markdown()
         self.misses: set[tuple[str, str]] = set()
         shared = Shared(site, facts, self.plan, self.theme, self.base, date or build_date(), self.markdown, self.misses)
@@ -118,6 +123,29 @@ class SiteFiles:
         extra: dict[str, Any] = downloads_extra(self.downloads()) if output.kind is PageKind.DOWNLOADS else {}
         return render(view, build_page(view, output), extra)
 
+    def check_pages(self, report: Reporter) -> int:
+        """Render every page in memory and keep nothing: a template mistake becomes a diagnostic at
+        the template's line (once per place), so `check --render` finds it. Returns the pages rendered."""
+        done = 0
+        seen: set[tuple[str, int]] = set()
+        for key, (lang, output) in self.jobs.items():
+            try:
+                self.render_page(lang, output)
+                done += 1
+            except TemplateError as exc:
+                path, line = template_place(exc, self.theme.root)
+                if (path, line) not in seen:
+                    seen.add((path, line))
+                    report.add(
+                        path,
+                        line,
+                        1,
+                        "template-error",
+                        f"the page /{key} cannot be rendered: {type(exc).__name__}: {exc.message or exc}",
+                        "Fix the template; every page that uses this line fails the same way.",
+                    )
+        return done
+
     def render_all(self, *, jobs: int = 0, store: Optional[Store] = None) -> dict[str, bytes]:
         """Every file of the site, the search index included, in path order.
 
@@ -153,6 +181,23 @@ class SiteFiles:
         and the Markdown rendered and used (for the parent's cache)."""
         pages = [(k, self.render_page(*self.jobs[k])) for k in keys]
         return pages, set(self.misses), self.markdown.take_new(), set(self.markdown.used)
+
+
+def template_place(exc: TemplateError, root: Path) -> tuple[str, int]:
+    """Where in the theme's templates an error happened: the file (from the theme's root) and line."""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return _shown(Path(exc.filename), root), exc.lineno
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+    if frames:
+        return _shown(Path(frames[-1].filename), root), frames[-1].lineno or 1
+    return "templates", 1
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def theme_files(theme: Theme) -> dict[str, bytes]:

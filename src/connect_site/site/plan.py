@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Optional, Union
 
+from connect_site.content.fields import target_sort_key
 from connect_site.content.graph import Site
-from connect_site.content.schema import target_sort_key
 from connect_site.errors import Reporter
 from connect_site.site import routes
 

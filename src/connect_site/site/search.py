@@ -44,7 +44,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Optional
 
-from connect_site.errors import ConnectSiteError
+from connect_site.errors import EnvironmentProblem
 from connect_site.site import routes
 from connect_site.site.store import Store, digest
 from connect_site.site.theme import THEME
@@ -89,7 +89,7 @@ def search_index(
 ) -> dict[str, bytes]:
     """The search bundle for the built `files` (output path -> bytes): {"pagefind/...": bytes}.
 
-    Empty when no page is to be indexed. Raises ConnectSiteError when Pagefind is
+    Empty when no page is to be indexed. Raises EnvironmentProblem when Pagefind is
     missing or fails.
 
     Pagefind holds a whole index in memory (about 0.3 MB a page) and indexes a page in
@@ -203,7 +203,7 @@ class _Service:
                     stderr=log,
                 )
         except OSError as exc:
-            raise ConnectSiteError(
+            raise EnvironmentProblem(
                 f"cannot run the search indexer {executable}: {exc.strerror}", INSTALL_HINT
             ) from None
         self.deadline = time.monotonic() + TIMEOUT_S
@@ -245,7 +245,7 @@ class _Service:
         while b"," not in self.pending:
             left = self.deadline - time.monotonic()
             if left <= 0 or not select.select([fd], [], [], left)[0]:
-                raise ConnectSiteError(f"the search indexer Pagefind took longer than {TIMEOUT_S} s", INSTALL_HINT)
+                raise EnvironmentProblem(f"the search indexer Pagefind took longer than {TIMEOUT_S} s", INSTALL_HINT)
             chunk = os.read(fd, 1 << 20)
             if not chunk:
                 raise _failed(self._stopped())
@@ -265,8 +265,8 @@ class _Service:
         return f"exit status {status}:\n{tail}"
 
 
-def _failed(detail: str) -> ConnectSiteError:
-    return ConnectSiteError(
+def _failed(detail: str) -> EnvironmentProblem:
+    return EnvironmentProblem(
         f"the search indexer Pagefind failed ({detail})",
         "this is a bug in connect-site or Pagefind, not in your content: please report it with the output above",
     )
@@ -300,9 +300,9 @@ def pagefind_binary() -> Path:
         package = importlib.import_module("pagefind_bin")
         found = Path(package.get_executable())
     except (ImportError, FileNotFoundError) as exc:
-        raise ConnectSiteError(f"the search indexer Pagefind is not installed ({exc})", INSTALL_HINT) from None
+        raise EnvironmentProblem(f"the search indexer Pagefind is not installed ({exc})", INSTALL_HINT) from None
     if not os.access(found, os.X_OK):
-        raise ConnectSiteError(f"the search indexer {found} cannot be run (not executable)", INSTALL_HINT)
+        raise EnvironmentProblem(f"the search indexer {found} cannot be run (not executable)", INSTALL_HINT)
     return found
 
 
@@ -311,7 +311,7 @@ def _script() -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise ConnectSiteError(
+        raise EnvironmentProblem(
             f"cannot read the search page's script {path}: {exc.strerror}",
             "reinstall connect-site: its assets/ folder is incomplete",
         ) from None

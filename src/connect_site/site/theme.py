@@ -16,7 +16,7 @@ from typing import Any, Optional, Union
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from connect_site.content.schema import Unit
+from connect_site.content.fields import Unit
 from connect_site.site import charts, i18n
 from connect_site.site.i18n import N_, _
 
@@ -56,6 +56,7 @@ class Theme:
     env: Environment
     css: Asset
     favicon: Asset
+    root: Path  # the folder with templates/ and assets/
 
 
 def load_theme(root: Path = THEME) -> Theme:
@@ -82,7 +83,7 @@ def load_theme(root: Path = THEME) -> Theme:
     parts = [(root / "assets" / name).read_text(encoding="utf-8") for name in ("style.css", "charts.css")]
     css = _minify_css("\n".join(parts)).encode("utf-8")
     icon = (root / "assets" / "favicon.svg").read_bytes()
-    return Theme(env, _fingerprint("assets/site", css, "css"), _fingerprint("assets/icon", icon, "svg"))
+    return Theme(env, _fingerprint("assets/site", css, "css"), _fingerprint("assets/icon", icon, "svg"), root)
 
 
 def _fingerprint(stem: str, data: bytes, ext: str) -> Asset:

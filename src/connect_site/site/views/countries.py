@@ -7,8 +7,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from connect_site.content.fields import Unit
 from connect_site.content.graph import CountryView
-from connect_site.content.schema import CountryStatus, Indicator, Initiative, Practice, Target, Unit
+from connect_site.content.schema import CountryStatus, Indicator, Initiative, Practice, Target
 from connect_site.site import charts, i18n, routes
 from connect_site.site.context import View
 from connect_site.site.facts import Series, meets_goal

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from connect_site.site.exports import CSV_COLUMNS, Download
+from connect_site.site.datapackage import CSV_COLUMNS
+from connect_site.site.exports import Download
 
 
 @dataclass(frozen=True)

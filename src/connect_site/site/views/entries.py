@@ -7,8 +7,9 @@ from typing import Any, Union
 
 from markupsafe import Markup
 
+from connect_site.content.fields import target_sort_key
 from connect_site.content.graph import CountryView
-from connect_site.content.schema import Initiative, Practice, Target, target_sort_key
+from connect_site.content.schema import Initiative, Practice, Target
 from connect_site.site import i18n, routes
 from connect_site.site.context import EntryCard, View
 from connect_site.site.i18n import N_, _

@@ -7,8 +7,9 @@ from typing import Optional
 
 from markupsafe import Markup
 
+from connect_site.content.fields import Unit
 from connect_site.content.observations import Observation
-from connect_site.content.schema import CountryStatus, Goal, Indicator, Initiative, Practice, Target, Unit
+from connect_site.content.schema import CountryStatus, Goal, Indicator, Initiative, Practice, Target
 from connect_site.site import charts, geo, i18n, routes
 from connect_site.site.context import View
 from connect_site.site.i18n import _

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import REAL
-from connect_site.content.schema import Unit
+from connect_site.content.fields import Unit
 from connect_site.pipeline import CheckResult
 
 FOCUS = ["1.4", "1.7", "3.1", "3.5", "4.1", "5.1"]

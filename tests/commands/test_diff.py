@@ -2,7 +2,7 @@
 
 The expected reports for the fixture pair are tests/fixtures/diff/expected.md and
 expected.json; after a deliberate change, regenerate them with
-`.venv/bin/python tests/test_diff.py --regenerate` and read the diff before committing.
+`make golden` and read the diff before committing.
 """
 
 from __future__ import annotations
@@ -15,14 +15,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
-from conftest import ROOT, render_files
+from conftest import ROOT, TESTS, render_files
 from connect_site.commands import diff as review
 from connect_site.commands import diff_report as review_report
 from connect_site.pipeline import check
 
-FIXTURE = Path(__file__).parent / "fixtures" / "diff"
+FIXTURE = TESTS / "fixtures" / "diff"
 BASE = FIXTURE / "base" / "content"
 HEAD = FIXTURE / "head" / "content"
 PREVIEW = "https://example.org/preview/"
@@ -77,9 +78,7 @@ def table_cells(line: str) -> list[str]:
 def test_folder_pair_gives_the_expected_markdown() -> None:
     proc = cli(str(BASE), str(HEAD))
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == (FIXTURE / "expected.md").read_text(encoding="utf-8"), (
-        f"regenerate: python {__file__} --regenerate"
-    )
+    assert proc.stdout == (FIXTURE / "expected.md").read_text(encoding="utf-8"), "regenerate: make golden"
 
 
 def test_folder_pair_gives_the_expected_json() -> None:
@@ -444,3 +443,41 @@ def test_a_gaps_page_is_affected_when_a_country_gets_its_first_entry(tmp_path: P
     changed = {p for p in changed if old.get(p + "index.html") != new.get(p + "index.html")}
     assert "targets/1.4/gaps/" in changed  # Ghana leaves the list
     assert set(diff.pages) == changed
+
+
+def test_a_page_kind_added_to_the_plan_is_reported_by_diff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """diff knows the pages only through the plan: a new kind of page (here a printable page per
+    practice) is compared and reported with no change to diff."""
+    from enum import StrEnum
+
+    from connect_site.content.graph import Site
+    from connect_site.site import files, views
+    from connect_site.site import plan as plans
+    from connect_site.site.context import View
+    from connect_site.site.views.page import Page
+
+    class Extra(StrEnum):
+        PRINT = "print"
+
+    real = plans.plan
+
+    def with_print(site: Site, with_data: set[str], page_size: int = plans.LISTING_PAGE_SIZE) -> plans.Plan:
+        planned = real(site, with_data, page_size)
+        extra = tuple(
+            plans.Output(Extra.PRINT, f"print/{slug}/", plans.EntryKey("practice", slug))  # type: ignore[arg-type]
+            for slug in site.practices
+        )
+        return plans.Plan(planned.outputs + extra, planned.country_pages, planned.page_size)
+
+    def printable(view: View, output: plans.Output) -> Page:
+        assert isinstance(output.subject, plans.EntryKey)
+        return Page(output.path, "targets.html", view.practices[output.subject.slug].title, "A printable page.")
+
+    monkeypatch.setattr(files, "plan", with_print)
+    monkeypatch.setitem(views.VIEWS, Extra.PRINT, printable)  # type: ignore[index]
+    base, head = check(BASE).site, check(HEAD).site
+    assert base is not None and head is not None
+    diff = review.compare(base, head)
+    assert diff.pages["print/guide/"] == {"practice guide changed"}
+    assert diff.pages["print/retired-note/"] == {"practice retired-note removed"}
+    assert diff.page_status["print/retired-note/"] == "removed"

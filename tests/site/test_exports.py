@@ -5,9 +5,9 @@ fixture, byte for byte (tests/golden/downloads/.gitattributes keeps git from tou
 endings). After an intended change to the output, regenerate them from the repository root
 with
 
-    .venv/bin/python tests/test_exports.py --regenerate
+    make golden
 
-(`python -m tests.test_exports --regenerate` works too) and review the diff before committing.
+and review the diff before committing.
 """
 
 from __future__ import annotations
@@ -32,13 +32,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import TESTS
+from connect_site.content.fields import Unit
 from connect_site.content.graph import Site
 from connect_site.content.observations import Observation
-from connect_site.content.schema import Unit
 from connect_site.pipeline import CheckResult, check
-from connect_site.site.exports import CSV_COLUMNS, Download, csv_text, downloads, format_number
+from connect_site.site.datapackage import CSV_COLUMNS
+from connect_site.site.exports import Download, csv_text, downloads, format_number
 
-HERE = Path(__file__).resolve().parent
+HERE = TESTS
 TINY = HERE / "fixtures" / "tiny" / "content"
 REAL = HERE.parent / "content"
 GOLDEN = HERE / "golden" / "downloads"
@@ -161,7 +163,7 @@ def real(real_result: CheckResult) -> tuple[Site, list[Download]]:
 def test_matches_golden_files(tiny: tuple[Site, list[Download]]) -> None:
     produced = {d.path: d.data for d in tiny[1]}
     golden = golden_files()
-    hint = "regenerate with: .venv/bin/python tests/test_exports.py --regenerate"
+    hint = "regenerate with: make golden"
     assert sorted(produced) == sorted(golden), hint
     for path, data in produced.items():
         if data != golden[path]:

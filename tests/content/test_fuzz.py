@@ -25,12 +25,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import TESTS
 from connect_site.cli import main
 from connect_site.content import schema, yamlload
 from connect_site.errors import Diagnostic, Severity
 from connect_site.pipeline import CheckResult, check
 
-TINY = Path(__file__).parent / "fixtures" / "tiny" / "content"
+TINY = TESTS / "fixtures" / "tiny" / "content"
 
 FUZZ = settings(
     max_examples=150,

@@ -2,7 +2,7 @@
 
 The real site is built once per session (`real_site` in conftest.py). Golden files for the
 data contract (sitemap, feed, robots) of the tiny site live in tests/golden/site/;
-regenerate them with `.venv/bin/python tests/test_build.py --regenerate`.
+regenerate them with `make golden`.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REAL, ROOT, TINY, render_files, write_site
+from conftest import REAL, ROOT, TESTS, TINY, render_files, write_site
 from connect_site.cli import main
 from connect_site.pipeline import CheckResult, build, check
 from connect_site.site import routes
 
-GOLDEN = Path(__file__).parent / "golden" / "site"
+GOLDEN = TESTS / "golden" / "site"
 GOLDEN_FILES = ("sitemap.xml", "feed.xml", "robots.txt")
 PAGE_BUDGET = 100 * 1024
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -184,9 +184,7 @@ def test_a_country_without_data_says_how_to_contribute(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", GOLDEN_FILES)
 def test_golden_files(tiny_site: Path, name: str) -> None:
-    assert (tiny_site / name).read_bytes() == (GOLDEN / name).read_bytes(), (
-        f"regenerate: python {__file__} --regenerate"
-    )
+    assert (tiny_site / name).read_bytes() == (GOLDEN / name).read_bytes(), "regenerate: make golden"
 
 
 def test_sitemap_lists_every_page_but_404_with_absolute_urls(real_site: Path) -> None:

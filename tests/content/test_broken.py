@@ -13,10 +13,10 @@ from typing import Optional
 
 import pytest
 
-from conftest import Files, lines, run, write_site
+from conftest import ROOT, TESTS, Files, lines, run, write_site
 
-TARGET_14 = (Path(__file__).parent / "fixtures/tiny/content/targets/1.4.yaml").read_text()
-KEN = (Path(__file__).parent / "fixtures/tiny/content/countries/KEN.yaml").read_text()
+TARGET_14 = (TESTS / "fixtures/tiny/content/targets/1.4.yaml").read_text()
+KEN = (TESTS / "fixtures/tiny/content/countries/KEN.yaml").read_text()
 
 INITIATIVE = [
     ("title", '"Kenya digital plan"'),
@@ -377,7 +377,7 @@ def test_broken_site(make_site: Callable[[Files], Path], name: str, files: Files
 
 def test_every_error_code_in_readme_has_a_case() -> None:
     """The README's table of codes and these cases stay in step."""
-    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text()
     for _, _, expected in CASES:
         code = expected.split("[", 1)[1].split("]", 1)[0]
         assert f"`{code}`" in readme, code
@@ -472,7 +472,7 @@ def test_duplicate_id_is_reported_even_when_both_files_have_errors(make_site: Ca
 
 def test_problem_in_a_yaml_body_field_is_located_in_the_file(make_site: Callable[[Files], Path]) -> None:
     """Lines inside `body: |` count from the line after the '|', columns from its indentation."""
-    guide = (Path(__file__).parent / "fixtures/tiny/content/practices/guide.yaml").read_text()
+    guide = (TESTS / "fixtures/tiny/content/practices/guide.yaml").read_text()
     deep = guide + "  " + "> " * 20 + "deep\n"
     result = run(make_site({"practices/guide.yaml": deep}))
     assert "content/practices/guide.yaml:11:3: error[markdown-too-deep]: quotes are nested 20 levels deep" in lines(

@@ -14,6 +14,7 @@ from typing import Union
 
 import pytest
 
+from conftest import ROOT
 from connect_site.errors import ConnectSiteError
 from connect_site.output import write
 from connect_site.output.write import MARKER, STAGING, Strategy, WriteStats, write_site
@@ -440,7 +441,7 @@ def test_a_read_only_output_folder_is_a_connect_site_error(tmp_path: Path, strat
         child = subprocess.run(
             ["setpriv", "--bounding-set=-dac_override,-dac_read_search", sys.executable, "-m", "pytest", "-q",
              "-p", "no:cacheprovider", f"{__file__}::test_a_read_only_output_folder_is_a_connect_site_error[{strategy}]"],
-            capture_output=True, text=True, check=False, cwd=Path(__file__).parent.parent,
+            capture_output=True, text=True, check=False, cwd=ROOT,
         )  # fmt: skip
         assert child.returncode == 0 and "1 passed" in child.stdout, child.stdout + child.stderr
         return

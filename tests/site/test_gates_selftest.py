@@ -19,9 +19,10 @@ from playwright.sync_api import Browser
 
 import gates
 import xss_corpus
+from conftest import TESTS
 from connect_site.pipeline import check
 
-TINY = Path(__file__).parent / "fixtures" / "tiny" / "content"
+TINY = TESTS / "fixtures" / "tiny" / "content"
 
 
 def page(body: str, *, title: str = "A page", head: str = "") -> str:

@@ -146,7 +146,7 @@ def test_xss_corpus_runs_no_script_in_chromium(xss_site: Path, chromium: Browser
         urls = [base + (p[: -len("index.html")] if p.endswith("index.html") else p) for p in html_pages]
         findings = gates.scripts_that_ran(chromium, urls)
     assert len(findings) == len(urls)
-    # the search page's own script (tests/test_search.py runs the corpus through search results)
+    # the search page's own script (tests/site/test_search.py runs the corpus through search results)
     own = re.compile(r'<script> element: <script type="module" src="(\.\./)+pagefind/search-page\.js"></script>')
     for url in urls:
         if url.endswith("/search/"):

@@ -60,6 +60,52 @@ def test_internal_error_exits_3_without_traceback(monkeypatch: pytest.MonkeyPatc
     assert code == 3 and "Traceback" in err
 
 
+def test_a_full_disk_exits_4_and_says_it_is_the_machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from connect_site.output import write
+
+    def full(path: str, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", path)
+
+    monkeypatch.setattr(write, "_write_bytes", full)
+    code, _, err = invoke("build", "--content", str(TINY), "--out", str(tmp_path / "site"), "--no-cache")
+    assert code == 4
+    assert "could not write the site to" in err and "No space left on device" in err
+    assert "hint: the disk is full (or over quota)" in err
+    assert not (tmp_path / "site").exists()  # nothing half-written
+
+
+def test_a_search_indexer_that_crashes_exits_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from connect_site.site import search
+
+    crash = tmp_path / "pagefind"
+    crash.write_text("#!/bin/sh\necho 'thread main panicked' >&2\nexit 101\n", encoding="utf-8")
+    crash.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_binary", lambda: crash)
+    code, _, err = invoke("build", "--content", str(TINY), "--out", str(tmp_path / "site"), "--no-cache")
+    assert code == 4
+    assert "the search indexer Pagefind failed (exit status 101" in err and "thread main panicked" in err
+
+
+def test_every_exit_status_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for status, words in (
+        (0, "clean"),
+        (1, "content errors"),
+        (2, "usage errors"),
+        (3, "internal error"),
+        (4, "machine"),
+    ):
+        assert f"**{status}** {words}" in readme, (status, words)
+
+
+def test_check_render_renders_every_page_and_says_so() -> None:
+    code, out, _ = invoke("check", "--content", str(TINY), "--render")
+    assert code == 0
+    assert out.strip().splitlines()[-1].endswith(" pages rendered; 0 errors, 0 warnings")
+
+
 def test_json_format(make_site: Callable[[Files], Path]) -> None:
     content = make_site({"data/internet-users.csv": "country,year,value\nUGA,2020,500\n"})
     code, out, _ = invoke("check", "--content", str(content), "--format", "json")
