@@ -55,7 +55,7 @@ def test_every_top_level_field_is_in_the_readme(model: type[BaseModel]) -> None:
 
 def test_every_command_and_option_is_in_the_readme() -> None:
     assert isinstance(main, click.Group)
-    for name, command in main.commands.items():
+    for name, command in main.all_commands.items():
         assert f"connect-site {name}" in README, name
         for param in command.params:
             for opt in getattr(param, "opts", []):

@@ -14,17 +14,18 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from connect_site.content.graph import Site, build_site
 from connect_site.content.read import read_content
 from connect_site.errors import Diagnostic, Reporter, Severity
-from connect_site.output.cache import Cache
-from connect_site.output.write import WriteStats, write_site
-from connect_site.site.files import SiteFiles, build_date
-from connect_site.site.markdown import Markdown
-from connect_site.site.plan import LISTING_PAGE_SIZE, Plan, problems
-from connect_site.site.theme import Theme
+from connect_site.site.plan import LISTING_PAGE_SIZE, Plan, plan, problems
+
+if TYPE_CHECKING:
+    from connect_site.output.write import WriteStats
+    from connect_site.site.files import SiteFiles
+    from connect_site.site.markdown import Markdown
+    from connect_site.site.theme import Theme
 
 PAGE_BUDGET = 100 * 1024  # bytes of HTML plus its CSS, uncompressed: readers on slow mobile connections
 
@@ -42,7 +43,8 @@ def now_year() -> int:
 
 
 def the_build_date() -> str:
-    return build_date(source_date_epoch())
+    """The date of anything not taken from the content: SOURCE_DATE_EPOCH, else 1970-01-01 (reproducible)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(source_date_epoch() or 0))
 
 
 @dataclass
@@ -79,10 +81,13 @@ def check(
     """Read, check and plan a content folder (and render every page in memory with `render`).
 
     Raises ConnectSiteError only for unusable options or a missing content folder."""
-    result, site_files = in_memory(
-        content_dir, display_root=display_root, strict=strict, year=year, theme=theme, page_size=page_size
-    )
-    if render and site_files is not None:
+    result = _checked(content_dir, display_root, strict, year, page_size)
+    if render and result.ok and result.site is not None:
+        from connect_site.site.files import SiteFiles
+
+        site_files = SiteFiles(
+            result.site, theme=theme, page_size=page_size, date=the_build_date(), the_plan=result.plan
+        )
         report = Reporter()
         result.rendered = site_files.check_pages(report)
         result.diagnostics = sorted(result.diagnostics + report.items)
@@ -103,21 +108,39 @@ def in_memory(
     """The check, and the site in memory (`SiteFiles`, nothing rendered yet) when the content has no errors.
 
     `serve` answers from it; `build` renders it all and writes it."""
+    from connect_site.site.files import SiteFiles
+
+    result = _checked(content_dir, display_root, strict, year, page_size)
+    if not result.ok or result.site is None:
+        return result, None
+    site_files = SiteFiles(
+        result.site,
+        base_url=base_url,
+        theme=theme,
+        page_size=page_size,
+        markdown=markdown,
+        date=the_build_date(),
+        the_plan=result.plan,
+    )
+    return result, site_files
+
+
+def _checked(
+    content_dir: Path, display_root: Optional[str], strict: bool, year: Optional[int], page_size: int
+) -> CheckResult:
+    """Read, check and plan: every problem of the content, located."""
     report = Reporter()
     content = read_content(content_dir, report, display_root)
     site = build_site(content, report, year if year is not None else now_year())
     files = len(content.entries) + len(content.tables) + (content.site is not None) + (content.sources_file is not None)
-    site_files: Optional[SiteFiles] = None
+    the_plan: Optional[Plan] = None
     if site is not None:
-        site_files = SiteFiles(
-            site, base_url=base_url, theme=theme, page_size=page_size, markdown=markdown, date=the_build_date()
-        )
-        problems(site, site_files.plan, report)
+        the_plan = plan(site, {o.country for o in site.observations}, page_size)
+        problems(site, the_plan, report)
     diagnostics = report.sorted()
     if strict:
         diagnostics = [d.as_error() for d in diagnostics]
-    result = CheckResult(site, diagnostics, files, site_files.plan if site_files else None)
-    return result, (site_files if result.ok else None)
+    return CheckResult(site, diagnostics, files, the_plan)
 
 
 @dataclass
@@ -153,6 +176,10 @@ def build(
     With `cache_dir`, rendered Markdown and search shards are kept there between builds
     (output/cache.py); the output is byte for byte the same with or without it.
     """
+    from connect_site.output.cache import Cache
+    from connect_site.output.write import write_site
+    from connect_site.site.markdown import Markdown
+
     markdown = Markdown()
     result, site_files = in_memory(
         content_dir,

@@ -473,7 +473,7 @@ def test_a_page_kind_added_to_the_plan_is_reported_by_diff(monkeypatch: pytest.M
         assert isinstance(output.subject, plans.EntryKey)
         return Page(output.path, "targets.html", view.practices[output.subject.slug].title, "A printable page.")
 
-    monkeypatch.setattr(files, "plan", with_print)
+    monkeypatch.setattr(files, "plan_of", with_print)
     monkeypatch.setitem(views.VIEWS, Extra.PRINT, printable)  # type: ignore[index]
     base, head = check(BASE).site, check(HEAD).site
     assert base is not None and head is not None

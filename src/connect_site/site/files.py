@@ -8,7 +8,6 @@ the same bytes (a test compares them). Nothing here touches a disk.
 
 from __future__ import annotations
 
-import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +23,8 @@ from connect_site.site.exports import Download, downloads
 from connect_site.site.facts import Facts
 from connect_site.site.feeds import feed, robots, sitemap
 from connect_site.site.markdown import Markdown
-from connect_site.site.plan import LISTING_PAGE_SIZE, Output, PageKind, Plan, plan
+from connect_site.site.plan import LISTING_PAGE_SIZE, Output, PageKind, Plan
+from connect_site.site.plan import plan as plan_of
 from connect_site.site.pool import Pool, can_fork, cores
 from connect_site.site.render import render
 from connect_site.site.search import BUNDLE as SEARCH_BUNDLE
@@ -39,9 +39,7 @@ Job = tuple[str, Output]  # (language, what to build)
 Share = tuple[list[tuple[str, bytes]], set[tuple[str, str]], dict[str, str], set[str]]
 
 
-def build_date(epoch: Optional[int] = None) -> str:
-    """The date for anything not taken from content: `epoch` (SOURCE_DATE_EPOCH), else a fixed date."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch or 0))
+EPOCH = "1970-01-01T00:00:00Z"  # the date of anything not taken from content, unless the build gives one
 
 
 class SiteFiles:
@@ -56,16 +54,19 @@ class SiteFiles:
         page_size: int = LISTING_PAGE_SIZE,
         markdown: Optional[Markdown] = None,
         date: Optional[str] = None,
+        the_plan: Optional[Plan] = None,
     ) -> None:
         self.site = site
         self.theme = theme or load_theme()
         base = base_url or site.config.base_url
         self.base = base if base.endswith("/") else base + "/"
         facts = Facts(site)
-        self.plan: Plan = plan(site, {o.country for o in site.observations}, page_size)
+        self.plan: Plan = (
+            the_plan if the_plan is not None else plan_of(site, {o.country for o in site.observations}, page_size)
+        )
         self.markdown = markdown if markdown is not None else Markdown()
         self.misses: set[tuple[str, str]] = set()
-        shared = Shared(site, facts, self.plan, self.theme, self.base, date or build_date(), self.markdown, self.misses)
+        shared = Shared(site, facts, self.plan, self.theme, self.base, date or EPOCH, self.markdown, self.misses)
         self.views = {code: View(shared, code) for code in site_languages(site)}
         self.main = self.views[site.config.default_language]
         self.jobs: dict[str, Job] = {}  # file -> what renders it; an entry's languages side by side
