@@ -487,7 +487,7 @@ def test_help_is_complete() -> None:
     top = runner.invoke(cli.main, ["new", "--help"]).output
     for kind in ("initiative", "practice", "country", "source"):
         assert f"connect-site new {kind}" in top
-        sub = cli.main.commands["new"].commands[kind]  # type: ignore[attr-defined]
+        sub = cli.main.all_commands["new"].commands[kind]  # type: ignore[attr-defined]
         text = runner.invoke(cli.main, ["new", kind, "--help"]).output
         for param in sub.params:
             for opt in param.opts:
