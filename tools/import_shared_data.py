@@ -50,14 +50,28 @@ def write(path: Path, rows: list[tuple[str, str, str]]) -> None:
         w.writerows(sorted(rows))
 
 
+NOT_LISTED = "not a country or area of the site (src/connect_site/data/countries.csv follows UN M49)"
+
+
+def listed() -> set[str]:
+    """The codes of the site's reference list of countries and areas."""
+    path = Path(__file__).resolve().parent.parent / "src" / "connect_site" / "data" / "countries.csv"
+    with path.open(encoding="utf-8") as fh:
+        return {row["iso3"] for row in csv.DictReader(fh)}
+
+
 def main(src: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    known = listed()
     excluded: list[tuple[str, str, str, str, str]] = []
     tables: dict[str, list[tuple[str, str, str]]] = {}
     for name, (indicator, upper) in SERIES.items():
         with (src / name).open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 v = float(row["value"])
+                if row["iso3"] not in known:
+                    excluded.append((indicator, row["iso3"], row["year"], row["value"], NOT_LISTED))
+                    continue
                 if v < 0 or (upper is not None and v > upper):
                     excluded.append(
                         (
@@ -72,6 +86,9 @@ def main(src: Path, out: Path) -> None:
                 tables.setdefault(indicator, []).append((row["iso3"], row["year"], row["value"]))
     with (src / "ict_skills_pct.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
+            if row["iso3"] not in known:
+                excluded.append((SKILLS[row["skill"]], row["iso3"], row["year"], row["value"], NOT_LISTED))
+                continue
             tables.setdefault(SKILLS[row["skill"]], []).append((row["iso3"], row["year"], row["value"]))
     for indicator, rows in sorted(tables.items()):
         write(out / f"{indicator}.csv", rows)

@@ -133,6 +133,7 @@ def _checked(
     content = read_content(content_dir, report, display_root)
     site = build_site(content, report, year if year is not None else now_year())
     files = len(content.entries) + len(content.tables) + (content.site is not None) + (content.sources_file is not None)
+    files += len(content.top_translations)
     the_plan: Optional[Plan] = None
     if site is not None:
         the_plan = plan(site, {o.country for o in site.observations}, page_size)

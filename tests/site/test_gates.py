@@ -25,6 +25,7 @@ import xss_corpus
 from conftest import TINY
 from connect_site.pipeline import CheckResult, build
 from connect_site.site import routes
+from connect_site.site.plan import PageKind
 
 BASE_PATH = "/connect2030/"
 
@@ -57,9 +58,15 @@ def pages_of_every_kind(real_result: CheckResult) -> list[str]:
         routes.target("1.2"),  # numbers: maps, distribution charts, the goal count
         routes.target("1.4"),  # yes/no with evidence
         routes.target("2.10"),  # nine indicators: the combined table
-        routes.target("5.1"),  # no indicator yet
+        routes.target("5.1"),  # a proxy only
+        routes.target("3.5"),  # no dataset
+        routes.indicator("1.7", "egdi"),  # an index: world and regional figures, the map, every country
+        routes.indicator("1.7", "gtmi-group"),  # categories
+        routes.indicator("3.1", "gci-score"),  # footnotes (single source), terms of use
+        routes.indicator("3.1", "cybersecurity-strategy"),  # yes/no from a dataset and from documents
         routes.countries(),
-        routes.country("KEN"),  # trends, statuses, initiatives
+        routes.country("KEN"),  # the focus table, statuses, initiatives
+        routes.country_statistics("KEN"),  # trends by year
         routes.country("TUV"),  # little data
         routes.listing("initiative"),
         routes.listing("initiative", "by-target", item.targets[0]),
@@ -75,6 +82,12 @@ def pages_of_every_kind(real_result: CheckResult) -> list[str]:
         routes.search(),
         "404.html",
     ]
+
+
+def test_every_kind_of_page_is_among_them(real_result: CheckResult) -> None:
+    assert real_result.plan is not None
+    kinds = {o.path: o.kind for o in real_result.plan}
+    assert {kinds[p] for p in pages_of_every_kind(real_result)} == set(PageKind)
 
 
 @pytest.mark.parametrize("lang", ["", "ar/", "zh/"], ids=["en", "ar", "zh"])

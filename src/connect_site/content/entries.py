@@ -22,6 +22,9 @@ from connect_site.errors import Reporter, join_hint
 
 # "kenya-plan.fr": a translation of the entry kenya-plan into French
 TRANSLATION_STEM = re.compile(r"(?P<slug>[a-z0-9][a-z0-9-]*)\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)")
+# "1.4.fr", "KEN.fr", "2.fr": a translation of a target, a country or a goal (a language is lower case:
+# "2.1.A" is a target's id, not a translation)
+ID_TRANSLATION_STEM = re.compile(r"(?P<slug>[A-Za-z0-9.]+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]+)?)")
 
 
 @dataclass
@@ -35,7 +38,7 @@ class Entries:
     initiatives: dict[str, tuple[Entry, Initiative]] = field(default_factory=dict)
     practices: dict[str, tuple[Entry, Practice]] = field(default_factory=dict)
     invalid: list[Entry] = field(default_factory=list)  # initiatives and practices with errors
-    translations: list[tuple[Entry, str, str]] = field(default_factory=list)  # (file, slug it translates, language)
+    translations: list[tuple[Entry, str, str]] = field(default_factory=list)  # (file, id it translates, language)
 
     def claim(self, kind: str, key: str, entry: Entry, report: Reporter, pos: tuple[int, int] = (1, 1)) -> bool:
         """Take the id for this file, or report the file that has it."""
@@ -58,7 +61,8 @@ def read_entries(content: Content, report: Reporter) -> Entries:
     out = Entries()
     for entry in sorted(content.entries, key=lambda e: e.path):
         _check_body(entry, report)
-        translated = TRANSLATION_STEM.fullmatch(entry.stem) if entry.kind in ("initiative", "practice") else None
+        stems = TRANSLATION_STEM if entry.kind in ("initiative", "practice") else ID_TRANSLATION_STEM
+        translated = stems.fullmatch(entry.stem)
         if translated:
             out.translations.append((entry, translated["slug"], translated["lang"]))
         elif entry.kind == "goal":

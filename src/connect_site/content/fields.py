@@ -240,11 +240,17 @@ def read_observed(value: object) -> Union[float, bool]:
     return number
 
 
+CATEGORY_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+-]{0,19}\Z")
+
+
 def _observed(value: Any) -> Any:
     if isinstance(value, (list, dict)) or value is None:
         raise PydanticCustomError(
             "invalid-number", "the value must be a single number, or true/false for a yes-no indicator"
         )
+    if isinstance(value, str) and CATEGORY_CODE.match(value.strip()) and not NUMBER_TEXT.match(value.strip()):
+        if value.strip().lower() not in ("true", "false"):
+            return value.strip()  # a category code ("A"); its indicator's categories decide (observations.py)
     try:
         return read_observed(value)
     except NotFinite:
@@ -258,9 +264,9 @@ def _observed(value: Any) -> Any:
 
 
 ObservedValue = Annotated[
-    Union[StrictBool, float],
+    Union[StrictBool, float, str],
     BeforeValidator(_observed),
-    WithJsonSchema({"type": ["number", "boolean"]}),
+    WithJsonSchema({"type": ["number", "boolean", "string"]}),
 ]
 
 
@@ -284,6 +290,22 @@ class Unit(StrEnum):
     KG_PER_CAPITA = "kg-per-capita"
     TONNES = "tonnes"
     YES_NO = "yes-no"
+    CATEGORY = "category"
+
+
+class Scope(StrEnum):
+    """Who is to reach a target: each country, or the world as a whole."""
+
+    COUNTRY = "country"
+    WORLD = "world"
+
+
+class Relation(StrEnum):
+    """How an indicator relates to its target: it measures what the target names, or it stands in
+    for it (a proxy), which readers must be told beside every figure."""
+
+    MEASURES = "measures"
+    PROXY = "proxy"
 
 
 class Direction(StrEnum):

@@ -39,8 +39,9 @@ from connect_site.content.schema import (
     Target,
     Translation,
 )
-from connect_site.content.translations import check_translations
+from connect_site.content.translations import Texts, check_translations
 from connect_site.content.validate import validate_model, validate_sources
+from connect_site.content.world import WorldFigure, is_world_table, world_figures
 from connect_site.errors import Reporter
 
 
@@ -77,6 +78,8 @@ class Site:
     statuses_by_target: dict[str, list[tuple[str, CountryStatus]]]  # target -> (iso3, status)
     # (kind, slug) -> {language: translation} for initiatives and practices
     translations: dict[tuple[str, str], dict[str, Translation]]
+    world_figures: dict[str, list[WorldFigure]]  # indicator -> an agency's own world figures, by year
+    texts: Texts  # every translation: of entries (as `translations`), goals, targets, countries, sources, the site
 
     def countries_with_data(self) -> list[str]:
         return sorted({o.country for o in self.observations})
@@ -112,14 +115,20 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
     raws: list[RawObservation] = []
     for entry, country in sorted(entries.countries.values(), key=lambda p: p[0].path):
         raws.extend(from_country(entry, entry.stem.upper(), country))
+    world: dict[str, list[WorldFigure]] = {}
     for table in sorted(content.tables, key=lambda t: t.path):
-        raws.extend(from_table(table, indicators, report))
-    observations = check_observations(raws, indicators, set(sources), now_year, report)
+        if is_world_table(table):
+            for figure in world_figures(table, indicators, sources, now_year, report):
+                world.setdefault(figure.indicator, []).append(figure)
+        else:
+            raws.extend(from_table(table, indicators, report))
+    observations = check_observations(raws, indicators, sources, now_year, report)
     stale_warnings(observations, indicators, now_year, report)
-    translations = check_translations(entries, config, report)
+    texts = check_translations(entries, config, sources, report, content.top_translations)
     if config is None:
         return None
-    return _assemble(config, sources, entries, indicators, indicator_target, observations, translations)
+    world = {k: sorted(v, key=lambda f: (f.year, f.source)) for k, v in sorted(world.items())}
+    return _assemble(config, sources, entries, indicators, indicator_target, observations, texts, world)
 
 
 def _site_config(content: Content, report: Reporter) -> Optional[SiteConfig]:
@@ -162,7 +171,8 @@ def _assemble(
     indicators: dict[str, Indicator],
     indicator_target: dict[str, str],
     observations: list[Observation],
-    translations: dict[tuple[str, str], dict[str, Translation]],
+    texts: Texts,
+    world: dict[str, list[WorldFigure]],
 ) -> Site:
     countries = {}
     for iso3, r in refdata.countries().items():
@@ -203,7 +213,9 @@ def _assemble(
         practices_by_country=_reverse(practices, "countries"),
         practices_by_target=_reverse(practices, "targets"),
         statuses_by_target=statuses,
-        translations=translations,
+        translations=texts.entries,
+        texts=texts,
+        world_figures=world,
     )
 
 

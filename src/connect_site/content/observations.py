@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Optional, Union
 
 from pydantic import ValidationError
@@ -18,24 +19,35 @@ from connect_site.content import refdata
 from connect_site.content.fields import NotANumber, NotFinite, Unit, read_observed
 from connect_site.content.read import Entry, Table
 from connect_site.content.refdata import suggest_country
-from connect_site.content.schema import Country, Evidence, Indicator
+from connect_site.content.schema import Country, Evidence, Indicator, Source
 from connect_site.errors import Reporter, did_you_mean, join_hint
 
 FIRST_YEAR = 1990
 _YEAR = re.compile(r"[0-9]{4}\Z")
 REQUIRED_COLUMNS = ("country", "year", "value")
-OPTIONAL_COLUMNS = ("source", "note", "evidence_title", "evidence_url")
+OPTIONAL_COLUMNS = ("source", "note", "quality", "evidence_title", "evidence_url")
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 UNIT_RANGES: dict[Unit, tuple[float, Optional[float]]] = {
     Unit.PERCENT: (0.0, 100.0),
     Unit.PER_100: (0.0, None),
     Unit.COUNT: (0.0, None),
-    Unit.SCORE: (0.0, None),
-    Unit.INDEX: (0.0, None),
+    Unit.SCORE: (0.0, 100.0),
+    Unit.INDEX: (0.0, 1.0),
     Unit.KG_PER_CAPITA: (0.0, None),
     Unit.TONNES: (0.0, None),
 }
+
+
+MAX_QUALITY = 300
+
+
+def value_range(indicator: Indicator) -> tuple[float, Optional[float]]:
+    """The values an indicator can take: its unit's range, narrowed by its `maximum`."""
+    low, high = UNIT_RANGES.get(indicator.unit, (0.0, None))
+    if indicator.maximum is not None:
+        high = indicator.maximum if high is None else min(high, indicator.maximum)
+    return low, high
 
 
 @dataclass(frozen=True)
@@ -43,13 +55,14 @@ class Observation:
     country: str
     indicator: str
     year: int
-    value: Union[float, bool]
+    value: Union[float, bool, str]  # a number, true/false (yes-no), or a category code
     source: str
     note: Optional[str]
     evidence: Optional[Evidence]
     path: str
     line: int
     col: int
+    quality: Optional[str] = None  # a flag on the value ("single source"), shown as a footnote
 
 
 @dataclass
@@ -67,6 +80,7 @@ class RawObservation:
     row: tuple[int, int]  # where the observation starts
     pos: Union[dict[str, tuple[int, int]], Table]  # field -> (line, col); a CSV table locates on demand
     default_source: Optional[str] = None
+    quality: Optional[str] = None
 
     def at(self, name: str) -> tuple[int, int]:
         """Where a field was written; the row itself when the field was not."""
@@ -96,6 +110,7 @@ def from_country(entry: Entry, iso3: str, model: Country) -> list[RawObservation
                 entry.doc.where(base),
                 pos,
                 model.source,
+                stat.quality,
             )
         )
     return out
@@ -155,7 +170,7 @@ def from_table(table: Table, indicators: dict[str, Indicator], report: Reporter)
     out = []
     index = {name: i for i, name in enumerate(table.columns)}
     country, year, value = index["country"], index["year"], index["value"]
-    source, note = index.get("source"), index.get("note")
+    source, note, quality = index.get("source"), index.get("note"), index.get("quality")
     has_evidence = "evidence_title" in index or "evidence_url" in index
     for row in table.rows:
         cells = row.cells
@@ -176,6 +191,7 @@ def from_table(table: Table, indicators: dict[str, Indicator], report: Reporter)
                 table.path,
                 (row.line, 1),
                 table,
+                quality=(cells[quality].strip()[:MAX_QUALITY] or None) if quality is not None else None,
             )
         )
     return out
@@ -216,7 +232,7 @@ def _csv_evidence(table: Table, line: int, text: dict[str, str], report: Reporte
 def check_observations(
     raws: list[RawObservation],
     indicators: dict[str, Indicator],
-    sources: set[str],
+    sources: Mapping[str, Source],
     now_year: int,
     report: Reporter,
 ) -> list[Observation]:
@@ -264,7 +280,7 @@ def check_observations(
             continue
         if year is None or value is None:
             continue
-        if indicator.unit is Unit.YES_NO and value is True and raw.evidence is None:
+        if indicator.unit is Unit.YES_NO and value is True and raw.evidence is None and not sources[source].dataset:
             report.add(
                 raw.path,
                 line,
@@ -287,7 +303,8 @@ def check_observations(
             )
             continue
         seen[key] = raw
-        out.append(Observation(country, indicator.id, year, value, source, raw.note, raw.evidence, raw.path, line, col))
+        obs = Observation(country, indicator.id, year, value, source, raw.note, raw.evidence, raw.path, line, col)
+        out.append(replace(obs, quality=raw.quality) if raw.quality else obs)
     out.sort(key=lambda o: (o.indicator, o.country, o.year, o.source))
     return out
 
@@ -316,7 +333,24 @@ def _year(raw: RawObservation, now_year: int, report: Reporter) -> Optional[int]
     return year
 
 
-def _value(raw: RawObservation, indicator: Indicator, report: Reporter) -> Union[float, bool, None]:
+def _category(raw: RawObservation, indicator: Indicator, report: Reporter) -> Optional[str]:
+    codes = [c.code for c in indicator.categories]
+    text = str(raw.value).strip()
+    if text in codes:
+        return text
+    report.add(
+        raw.path,
+        *raw.at("value"),
+        "invalid-value",
+        f"'{text[:40]}' is not one of the categories of '{indicator.id}'",
+        join_hint(did_you_mean(text, codes), "Use one of: " + ", ".join(codes) + "."),
+    )
+    return None
+
+
+def _value(raw: RawObservation, indicator: Indicator, report: Reporter) -> Union[float, bool, str, None]:
+    if indicator.unit is Unit.CATEGORY:
+        return _category(raw, indicator, report)
     try:
         value = read_observed(raw.value)
     except NotFinite:
@@ -363,7 +397,7 @@ def _value(raw: RawObservation, indicator: Indicator, report: Reporter) -> Union
             "Write an ordinary number such as 42.5; leave the row out if there is no value.",
         )
         return None
-    low, high = UNIT_RANGES[indicator.unit]
+    low, high = value_range(indicator)
     if number < low or (high is not None and number > high):
         limit = f"{low:g}..{high:g}" if high is not None else f"at least {low:g}"
         report.add(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,8 @@ ENTITY_FOLDERS = {
 }
 ENTRY_SUFFIXES = (".yaml", ".yml", ".md")
 IGNORED_NAMES = {"README.md", "readme.md", "LICENSE", "LICENSE.md"}
+# site.fr.yaml, sources.fr.yaml: the site's and the sources' texts in another language (texts.py)
+TOP_TRANSLATION = re.compile(r"(?P<kind>site|sources)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]+)?)\.ya?ml")
 
 
 @dataclass
@@ -76,6 +79,7 @@ class Content:
     sources_file: Optional[Entry] = None
     entries: list[Entry] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    top_translations: list[tuple[Entry, str]] = field(default_factory=list)  # (site.fr.yaml or sources.fr.yaml, lang)
 
 
 def display_path(root: Path, display_root: str, path: Path) -> str:
@@ -113,6 +117,10 @@ def _read_file(content: Content, path: Path, report: Reporter) -> None:
             content.site = _read_entry(path, shown, "site", report)
         elif rel[0] in ("sources.yaml", "sources.yml"):
             content.sources_file = _read_entry(path, shown, "sources", report)
+        elif m := TOP_TRANSLATION.fullmatch(rel[0]):
+            entry = _read_entry(path, shown, f"{m['kind']}-translation", report)
+            if entry is not None:
+                content.top_translations.append((entry, m["lang"]))
         elif rel[0] not in IGNORED_NAMES:
             report.warn(
                 shown,

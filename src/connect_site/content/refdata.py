@@ -33,15 +33,29 @@ class CountryRef:
 
 
 @lru_cache(maxsize=1)
+def un_names() -> dict[str, dict[str, str]]:
+    """The UN's names of countries and areas (UNSD M49, six languages; data/country_names.csv): iso3 ->
+    language -> name. Kosovo (XKX) is not in M49 and has none."""
+    text = resources.files("connect_site").joinpath("data/country_names.csv").read_text(encoding="utf-8")
+    out: dict[str, dict[str, str]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        out.setdefault(row["iso3"], {})[row["lang"]] = row["name"]
+    return out
+
+
+@lru_cache(maxsize=1)
 def countries() -> dict[str, CountryRef]:
+    """The countries and areas of UN M49 (and Kosovo, XKX, as the World Bank codes it), named as the UN
+    names them in English (CLDR's short name where the UN has none)."""
     text = resources.files("connect_site").joinpath("data/countries.csv").read_text(encoding="utf-8")
+    names = un_names()
     out: dict[str, CountryRef] = {}
     for row in csv.DictReader(io.StringIO(text)):
         out[row["iso3"]] = CountryRef(
             iso3=row["iso3"],
             iso2=row["iso2"],
             m49=row["m49"],
-            name=row["name"],
+            name=names.get(row["iso3"], {}).get("en") or row["name"],
             official_name=row["official_name"],
             region=row["un_region"],
             subregion=row["un_subregion"],
@@ -74,3 +88,18 @@ def suggest_country(code: str) -> str:
     if text.upper() in by_iso2:
         return f"did you mean '{by_iso2[text.upper()]}'? ('{text.upper()}' is the two-letter code.)"
     return did_you_mean(text.upper(), countries())
+
+
+@lru_cache(maxsize=1)
+def population() -> dict[tuple[str, int], int]:
+    """Total population by (iso3, year), World Bank SP.POP.TOTL 2000-2024 (data/population.csv):
+    the weights of the world and regional figures."""
+    text = resources.files("connect_site").joinpath("data/population.csv").read_text(encoding="utf-8")
+    return {(row["iso3"], int(row["year"])): int(row["value"]) for row in csv.DictReader(io.StringIO(text))}
+
+
+@lru_cache(maxsize=1)
+def un_members() -> dict[str, str]:
+    """The 193 UN Member States ("member") and the two observer States ("observer"), by iso3."""
+    text = resources.files("connect_site").joinpath("data/un_members.csv").read_text(encoding="utf-8")
+    return {row["iso3"]: row["status"] for row in csv.DictReader(io.StringIO(text))}

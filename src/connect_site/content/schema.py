@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from connect_site.content.fields import (
     MAX_BODY,
@@ -26,6 +27,8 @@ from connect_site.content.fields import (
     ObservedValue,
     PartialDate,
     PracticeKind,
+    Relation,
+    Scope,
     Slug,
     TargetId,
     TargetStatus,
@@ -51,6 +54,18 @@ class Source(Strict):
     )
     note: Optional[Text] = Field(
         None, max_length=2000, description="Anything a reader should know: how it was copied, caveats."
+    )
+    terms: Optional[Text] = Field(
+        None,
+        max_length=400,
+        description="Terms of use in plain words, when reuse is not under an open licence "
+        "(e.g. 'Re-use permitted for educational and non-commercial purposes'); shown wherever its figures are.",
+    )
+    terms_url: Optional[Url] = Field(None, description="The page with the source's full terms of use.")
+    dataset: bool = Field(
+        False,
+        description="True when the source is a dataset that records each yes-no value itself: a 'yes' from it "
+        "needs no document of its own (evidence).",
     )
 
 
@@ -94,8 +109,15 @@ class Goal(Strict):
     body: Optional[str] = Field(None, max_length=MAX_BODY, description="Longer Markdown text.")
 
 
+class Category(Strict):
+    """One value a categorical indicator can take (GovTech maturity group A)."""
+
+    code: Text = Field(max_length=20, description="The code written in the data, e.g. 'A'.")
+    label: Text = Field(max_length=MAX_TITLE, description="What it means, shown in legends and tables.")
+
+
 class Indicator(Strict):
-    """An indicator that measures progress on a target."""
+    """An indicator that measures progress on a target, or stands in for it (a proxy)."""
 
     id: Slug = Field(description="A unique id; its data file is data/<id>.csv.")
     title: Text = Field(max_length=MAX_TITLE, description="What is measured, in plain words.")
@@ -106,6 +128,36 @@ class Indicator(Strict):
     )
     source: Slug = Field(description="Id of the default source of this indicator's observations.")
     description: Optional[Text] = Field(None, max_length=2000, description="Definition and caveats.")
+    relation: Relation = Field(
+        Relation.MEASURES,
+        description="measures (the indicator measures what the target names) or proxy (it stands in for it).",
+    )
+    caveat: Optional[Text] = Field(
+        None,
+        max_length=MAX_SUMMARY,
+        description="For a proxy, required: one sentence on what it does not measure, shown beside every figure.",
+    )
+    maximum: Optional[float] = Field(
+        None, description="The highest value possible, when lower than the unit's (GCI pillars: 20 of 100)."
+    )
+    categories: list[Category] = Field(
+        default_factory=list, description="For unit category: the values it takes, best first, each code and label."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Indicator:
+        if self.relation is Relation.PROXY and not self.caveat:
+            raise PydanticCustomError("missing-caveat", "the proxy '{id}' has no caveat", {"id": self.id})
+        if (self.unit is Unit.CATEGORY) != bool(self.categories):
+            raise PydanticCustomError(
+                "invalid-categories",
+                "'{id}': an indicator has categories exactly when its unit is category",
+                {"id": self.id},
+            )
+        codes = [c.code for c in self.categories]
+        if len(set(codes)) != len(codes):
+            raise PydanticCustomError("invalid-categories", "'{id}': a category code is listed twice", {"id": self.id})
+        return self
 
 
 class Target(Strict):
@@ -117,6 +169,11 @@ class Target(Strict):
     text: Text = Field(max_length=2000, description="The official wording of the target.")
     deadline: int = Field(ge=2000, le=2100, description="The year the target is due, e.g. 2023.")
     focus: bool = Field(False, description="True for the targets the 2021 Call to Action singles out.")
+    scope: Scope = Field(
+        Scope.COUNTRY,
+        description="country (each country is to reach it) or world (a figure for the world is to reach it, "
+        "e.g. 70% of individuals worldwide): pages compare a world target with the world figure.",
+    )
     source: Slug = Field(description="Id of the source of the official wording.")
     note: Optional[Text] = Field(None, max_length=2000, description="A caveat shown with the target.")
     indicators: list[Indicator] = Field(default_factory=list, description="How progress is measured.")
@@ -138,6 +195,9 @@ class Statistic(Strict):
     value: ObservedValue = Field(description="The number, or true/false for a yes-no indicator.")
     source: Optional[Slug] = Field(None, description="Id of the source; defaults to the file's or the indicator's.")
     note: Optional[Text] = Field(None, max_length=2000, description="A footnote for this value.")
+    quality: Optional[Text] = Field(
+        None, max_length=MAX_SUMMARY, description="A flag on the value's quality, e.g. 'single source'; a footnote."
+    )
     evidence: Optional[Evidence] = Field(None, description="For yes-no indicators: the document that shows it.")
 
 

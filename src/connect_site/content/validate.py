@@ -198,6 +198,9 @@ _CUSTOM_HINTS = {
     "not-finite": "Write an ordinary number such as 42.5.",
     "invalid-number": "Use a dot for decimals and no thousands separators (1234.5); yes-no values are true or false.",
     "invalid-language": "Use a two-letter code: ar, en, es, fr, ru, zh.",
+    "missing-caveat": "Add caveat: one sentence on what the proxy does not measure (shown beside every figure).",
+    "invalid-categories": "With unit: category, list each value as '- {code: A, label: ...}', each code once; "
+    "other units have no categories.",
 }
 
 

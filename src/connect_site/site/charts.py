@@ -49,6 +49,7 @@ _AXIS_LABEL = {
     "tonnes": N_("Tonnes"),
     "yes-no": N_("Share"),
 }
+MAX_MARKED = 12  # a country's line marks each point up to this many (longer series: the line alone, lighter pages)
 # colour classes used for 1 to 5 classes, spread over the 5-step ramp (cm-c1 light .. cm-c5 dark)
 _RAMP = {1: (3,), 2: (2, 4), 3: (1, 3, 5), 4: (1, 2, 4, 5), 5: (1, 2, 3, 4, 5)}
 
@@ -259,6 +260,21 @@ def yes_no_map(values: Mapping[str, bool], *, id_prefix: str, title: str, desc: 
     yes = [k for k, v in values.items() if v]
     no = [k for k, v in values.items() if not v]
     return _map([("cm-yes", _("Yes"), yes), ("cm-no", _("No"), no)], id_prefix, title, desc)
+
+
+def category_map(
+    values: Mapping[str, str], categories: Sequence[tuple[str, str]], *, id_prefix: str, title: str, desc: str
+) -> Markup:
+    """A world map of iso3 -> category code, one class per category in the given order (best first,
+    darkest), each labelled "A: Extensive GovTech maturity", plus "No data"."""
+    if not values:
+        return _no_data(id_prefix, title, desc)
+    classes = _RAMP[min(5, len(categories))][::-1]
+    groups = [
+        (f"cm-c{classes[min(k, len(classes) - 1)]}", f"{code}: {label}", [i for i, v in values.items() if v == code])
+        for k, (code, label) in enumerate(categories)
+    ]
+    return _map(groups, id_prefix, title, desc)
 
 
 def count_map(counts: Mapping[str, int], *, id_prefix: str, title: str, desc: str) -> Markup:
@@ -482,7 +498,7 @@ def trend_chart(
     body = [frame.axes(y_label or _(_AXIS_LABEL.get(unit, unit))), frame.goal(goal_value)]
     for style, _label, pts in reversed(cleaned):  # the country last, on top
         marks = ""
-        if style == 0 or len(pts) == 1:
+        if (style == 0 and len(pts) <= MAX_MARKED) or len(pts) == 1:
             marks = "".join(f'<circle cx="{_num(frame.x(y))}" cy="{_num(frame.y(v))}" r="3.5"/>' for y, v in pts)
         body.append(f'<g class="cm-s{style}"><path d="{frame.line(pts)}"/>{marks}</g>')
     body.append(_legend(key))

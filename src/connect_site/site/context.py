@@ -21,6 +21,7 @@ from connect_site.site.facts import Facts
 from connect_site.site.markdown import Markdown
 from connect_site.site.plan import Plan
 from connect_site.site.theme import Theme
+from connect_site.site.translated import Marked, translate_site
 
 LATEST_ENTRIES = 6
 Item = TypeVar("Item", Initiative, Practice)
@@ -58,7 +59,7 @@ class View:
     """The site as the pages of one language show it."""
 
     def __init__(self, shared: Shared, lang: str) -> None:
-        site = shared.site
+        site = translate_site(shared.site, lang)
         self.shared = shared
         self.site = site
         self.facts = shared.facts
@@ -72,7 +73,7 @@ class View:
         self.prefix = routes.lang_prefix(self.lang.code, self.default)
         with self.use():
             self.names = {iso3: country_name(view) for iso3, view in site.countries.items()}
-        self.views = {iso3: replace(view, name=self.names[iso3]) for iso3, view in site.countries.items()}
+        self.views = {iso3: self._country(iso3, view) for iso3, view in site.countries.items()}
         self.initiatives = {s: self._translated("initiative", s, i) for s, i in site.initiatives.items()}
         self.practices = {s: self._translated("practice", s, p) for s, p in site.practices.items()}
         self.entries = [EntryCard("initiative", s, i, i.start or "") for s, i in self.initiatives.items()]
@@ -90,6 +91,22 @@ class View:
         publishers = Counter(src.publisher for src in self.site.sources.values())
         sources = self.site.sources.items()
         return {k: src.publisher if publishers[src.publisher] == 1 else src.title for k, src in sources}
+
+    def _country(self, iso3: str, view: CountryView) -> CountryView:
+        """The country named in this language, its file's summary and text translated where a translation has them."""
+        entry = view.entry
+        if entry is not None and self.lang.code != self.default:
+            tr = self.site.texts.countries.get(iso3, {}).get(self.lang.code)
+            summary = (tr.summary if tr else None) or (Marked(entry.summary, self.default) if entry.summary else None)
+            entry = entry.model_copy(update={"summary": summary, "body": (tr.body if tr else None) or entry.body})
+        return replace(view, name=self.names[iso3], entry=entry)
+
+    def note(self, text: str) -> str:
+        """A figure's quality flag ("single source") in this language, or marked as English."""
+        if self.lang.code == self.default:
+            return text
+        tr = self.site.texts.site.get(self.lang.code)
+        return (tr.notes.get(text) if tr else None) or Marked(text, self.default)
 
     def _translated(self, kind: str, slug: str, item: Item) -> Item:
         """The entry with its title, summary and body in this language, where a translation has them."""
@@ -124,7 +141,7 @@ class View:
 
 
 def country_name(view: CountryView) -> str:
-    """A country's name in the active language (CLDR), or as the site knows it in the default language."""
-    if i18n.active() == "en" or not view.ref.iso2:
+    """A country's name in the active language (the UN's), or as the site knows it in the default language."""
+    if i18n.active() == "en":
         return view.name
-    return i18n.territory_name(view.ref.iso2) or view.name
+    return i18n.country_name(view.ref.iso3, view.ref.iso2) or view.name

@@ -23,6 +23,7 @@ CSV_COLUMNS = (
     "source",
     "source_title",
     "note",
+    "quality",
     "evidence_title",
     "evidence_url",
 )
@@ -132,6 +133,7 @@ def table_schema(indicator_ids: list[str], unit: Optional[Unit]) -> JsonObject:
         _string("source", "Source", "Source id; see the sources in all.json.", required=True, pattern=_SLUG_PATTERN),
         _string("source_title", "Source title", "The source's title." + _DEFUSED),
         _string("note", "Note", "A footnote for this value; empty when there is none." + _DEFUSED),
+        _string("quality", "Quality", "A flag on the value's quality, e.g. 'single source'; may be empty." + _DEFUSED),
         _string("evidence_title", "Evidence", "For yes-no values: the document that shows it." + _DEFUSED),
         {
             "name": "evidence_url",
@@ -150,8 +152,12 @@ def _value_field(unit: Optional[Unit]) -> JsonObject:
         field["type"] = "any"
         field["description"] = (
             "A plain decimal number (a dot for decimals, no thousands separators), "
-            "or true/false for a yes-no indicator; see the unit column."
+            "true/false for a yes-no indicator, or a category code; see the unit column."
         )
+        field["constraints"] = {"required": True}
+    elif unit is Unit.CATEGORY:
+        field["type"] = "string"
+        field["description"] = "A category code; the indicator (see all.json) lists each code and its label."
         field["constraints"] = {"required": True}
     elif unit is Unit.YES_NO:
         field["type"] = "boolean"

@@ -24,11 +24,12 @@ has the same columns in this order, so files can be concatenated:
     country_name    the name shown on the site
     indicator       indicator id
     year            integer
-    value           a plain decimal number, or true/false for a yes-no indicator
+    value           a plain decimal number, true/false for a yes-no indicator, or a category code
     unit            the indicator's unit (percent, per-100, ..., yes-no)
     source          source id
     source_title    the source's title
     note            footnote, may be empty
+    quality         a flag on the value's quality ("single source"), may be empty
     evidence_title  for yes-no values: the document that shows it, may be empty
     evidence_url    its address, may be empty
 
@@ -40,7 +41,7 @@ CR or LF gets a leading `'` (contributors are not trusted, and spreadsheets run 
 and CR / CRLF inside a cell become LF (a bare CR is not quoted by Python's csv module).
 
 JSON (UTF-8, keys sorted, one record per line). Observations are
-`{"country", "indicator", "year", "value", "source", "note", "evidence"}` where evidence
+`{"country", "indicator", "year", "value", "source", "note", "quality", "evidence"}` where evidence
 is `{"title", "url"}` or null; values are JSON numbers (integral ones without `.0`) or
 booleans. Text is not escaped for spreadsheets. Each file is self-contained: every id
 used by its observations is described in the same file.
@@ -202,9 +203,11 @@ def format_number(value: float) -> str:
     return text
 
 
-def format_value(value: Union[float, bool]) -> str:
+def format_value(value: Union[float, bool, str]) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return value  # a category code
     return format_number(value)
 
 
@@ -244,6 +247,7 @@ def _csv_rows(site: Site, observations: list[Observation]) -> list[str]:
             text(o.source),
             text(site.sources[o.source].title),
             text(o.note),
+            text(o.quality),
             text(ev.title if ev else None),
             text(ev.url if ev else None),
         ]
@@ -266,13 +270,16 @@ def _json_rows(observations: list[Observation]) -> list[str]:
     for o in observations:
         if isinstance(o.value, bool):
             value = "true" if o.value else "false"
+        elif isinstance(o.value, str):
+            value = text(o.value)
         else:
             n = number(o.value)
             value = str(n) if isinstance(n, int) else float.__repr__(n)  # as json.dumps
         evidence = compact({"title": o.evidence.title, "url": o.evidence.url}) if o.evidence else "null"
         out.append(
             f'{{"country":{text(o.country)},"evidence":{evidence},"indicator":{text(o.indicator)},'
-            f'"note":{text(o.note)},"source":{text(o.source)},"value":{value},"year":{o.year}}}'
+            f'"note":{text(o.note)},"quality":{text(o.quality)},"source":{text(o.source)},"value":{value},'
+            f'"year":{o.year}}}'
         )
     return out
 
@@ -325,6 +332,10 @@ def _indicator_json(site: Site, ind: Indicator) -> JsonObject:
         "source": ind.source,
         "target": target_id,
         "goal": target.goal if target else None,
+        "relation": ind.relation.value,
+        "caveat": ind.caveat,
+        "maximum": None if ind.maximum is None else number(ind.maximum),
+        "categories": [{"code": c.code, "label": c.label} for c in ind.categories] or None,
     }
 
 
@@ -348,4 +359,6 @@ def _source_json(key: str, src: Source) -> JsonObject:
         "license": src.license,
         "edition": src.edition,
         "note": src.note,
+        "terms": src.terms,
+        "terms_url": src.terms_url,
     }

@@ -17,6 +17,7 @@ from connect_site.content.fields import Direction, Unit
 from connect_site.content.graph import Site
 from connect_site.content.observations import Observation
 from connect_site.content.schema import Indicator
+from connect_site.site.aggregates import Aggregates
 
 MIN_COUNTRIES_FOR_MEDIAN = 3
 
@@ -35,9 +36,9 @@ class Series:
         return [(o.year, float(o.value)) for o in self.points]
 
 
-def meets_goal(indicator: Indicator, value: float | bool) -> Optional[bool]:
-    """Whether a value meets the indicator's goal; None when there is no goal value."""
-    if indicator.goal_value is None:
+def meets_goal(indicator: Indicator, value: float | bool | str) -> Optional[bool]:
+    """Whether a value meets the indicator's goal; None when there is no goal value (or it is a category)."""
+    if indicator.goal_value is None or isinstance(value, str):
         return None
     if indicator.unit is Unit.YES_NO:
         return bool(value) == bool(indicator.goal_value)
@@ -70,6 +71,20 @@ class Facts:
 
     def _rank(self, o: Observation) -> tuple[bool, str]:
         return (o.source != self.site.indicators[o.indicator].source, o.source)
+
+    @cached_property
+    def per_year(self) -> dict[str, dict[int, dict[str, Observation]]]:
+        """indicator -> year -> country -> the one value shown for it (the same choice as the series)."""
+        out: dict[str, dict[int, dict[str, Observation]]] = {}
+        for (ind, iso3), s in self.series.items():
+            for o in s.points:
+                out.setdefault(ind, {}).setdefault(o.year, {})[iso3] = o
+        return out
+
+    @cached_property
+    def aggregates(self) -> Aggregates:
+        """The world's and the UN regions' population-weighted figures."""
+        return Aggregates(self.site, self.per_year)
 
     @cached_property
     def by_indicator(self) -> dict[str, dict[str, Series]]:

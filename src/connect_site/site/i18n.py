@@ -32,6 +32,8 @@ from babel.numbers import format_decimal
 from babel.support import Translations
 from pyuca import Collator
 
+from connect_site.content import refdata
+
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "messages"
 
@@ -133,10 +135,14 @@ def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
 # -- CLDR data ----------------------------------------------------------------------------
 
 
-def territory_name(iso2: str, code: Optional[str] = None) -> Optional[str]:
-    """A country or territory's name in a language, from CLDR: "DE" -> "Allemagne" in French."""
-    loc = language(code or active()).locale
-    return loc.territories.get(iso2)
+def country_name(iso3: str, iso2: str, code: Optional[str] = None) -> Optional[str]:
+    """A country or area's name in a language: the UN's (M49: "Allemagne", "Royaume-Uni de Grande-Bretagne et
+    d'Irlande du Nord"), else CLDR's for a code the UN does not name (Kosovo)."""
+    lang = code or active()
+    found = refdata.un_names().get(iso3, {}).get(lang)
+    if found:
+        return found
+    return language(lang).locale.territories.get(iso2) if iso2 else None
 
 
 def number(value: float, decimals: int, code: Optional[str] = None, *, grouping: bool = True) -> str:

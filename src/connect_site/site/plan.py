@@ -31,9 +31,11 @@ class PageKind(StrEnum):
     GOAL = "goal"
     TARGETS = "targets"
     TARGET = "target"
+    INDICATOR = "indicator"
     GAPS = "gaps"
     COUNTRIES = "countries"
     COUNTRY = "country"
+    COUNTRY_STATISTICS = "country-statistics"
     LISTING = "listing"
     ENTRY = "entry"
     CONTRIBUTE = "contribute"
@@ -136,9 +138,17 @@ def plan(site: Site, with_data: set[str], page_size: int = LISTING_PAGE_SIZE) ->
     out += [Output(PageKind.GOAL, routes.goal(n), n) for n in site.goals]
     out.append(Output(PageKind.TARGETS, routes.targets()))
     out += [Output(PageKind.TARGET, routes.target(t), t) for t in site.targets]
+    out += [
+        Output(PageKind.INDICATOR, routes.indicator(t.id, i.id), i.id)
+        for t in site.targets.values()
+        for i in t.indicators
+    ]
     out += [Output(PageKind.GAPS, routes.gaps(t), t) for t in site.focus_targets]
     out.append(Output(PageKind.COUNTRIES, routes.countries()))
-    out += [Output(PageKind.COUNTRY, routes.country(iso3), iso3) for iso3 in countries]
+    for iso3 in countries:
+        out.append(Output(PageKind.COUNTRY, routes.country(iso3), iso3))
+        if iso3 in with_data:
+            out.append(Output(PageKind.COUNTRY_STATISTICS, routes.country_statistics(iso3), iso3))
     for kind in ("initiative", "practice"):
         for facet, slugs in facets(site, kind).items():
             count = max(1, -(-len(slugs) // page_size))
@@ -190,6 +200,8 @@ def _owner(site: Site, o: Output) -> Optional[str]:
         return _file_of(site, o.subject.kind, o.subject.slug)
     if o.kind is PageKind.TARGET and isinstance(o.subject, str):
         return site.paths.get(("target", o.subject))
+    if o.kind is PageKind.INDICATOR and isinstance(o.subject, str):
+        return site.paths.get(("target", site.indicator_target.get(o.subject, "")))
     return None
 
 
@@ -223,7 +235,11 @@ def shows(site: Site, output: Output) -> set[str]:
             out |= {f"source {i.source}" for i in target.indicators}
             out |= {f"country {iso3}" for iso3, _ in site.statuses_by_target.get(subject, [])}
             out |= {f"source {o.source}" for o in site.observations if o.indicator in {i.id for i in target.indicators}}
-    elif kind is PageKind.COUNTRY and isinstance(subject, str):
+    elif kind is PageKind.INDICATOR and isinstance(subject, str):
+        ind = site.indicators[subject]
+        out |= {f"indicator {subject}", f"statistics of {subject}", f"target {site.indicator_target[subject]}"}
+        out |= {f"source {ind.source}"} | {f"source {o.source}" for o in site.observations if o.indicator == subject}
+    elif kind in (PageKind.COUNTRY, PageKind.COUNTRY_STATISTICS) and isinstance(subject, str):
         out |= {f"country {subject}", *_listed(site, subject, "countries")}
         observed = {o.indicator for o in site.observations if o.country == subject}
         out |= {f"statistics of {i}" for i in observed} | {f"indicator {i}" for i in observed}

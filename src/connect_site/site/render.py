@@ -60,6 +60,7 @@ def _render(view: View, page: Page, extra: Mapping[str, Any]) -> bytes:
         content_lang=view.default,  # contributors write in the default language
         source_names=view.source_names,
         build_date=view.build_date,
+        note=view.note,
         **(page.data.namespace() if page.data is not None else {}),
         **extra,
     )

@@ -44,6 +44,11 @@ def country(iso3: str) -> str:
     return f"countries/{iso3.lower()}/"
 
 
+def country_statistics(iso3: str) -> str:
+    """A country's statistics beyond the focus targets: each indicator's values by year."""
+    return f"countries/{iso3.lower()}/statistics/"
+
+
 def listing(kind: str, facet: str = "", value: str = "", page: int = 1) -> str:
     """`initiatives/`, one facet of it: `initiatives/by-target/1.4/`, and their further
     pages: `initiatives/page/2/`, `initiatives/by-target/1.4/page/2/`."""
@@ -66,6 +71,11 @@ def search() -> str:
 
 def contribute() -> str:
     return "contribute/"
+
+
+def indicator(target_id: str, indicator_id: str) -> str:
+    """An indicator's own page: its map, its distribution and every country's value."""
+    return f"targets/{target_id.lower()}/{indicator_id}/"
 
 
 def gaps(target_id: str) -> str:

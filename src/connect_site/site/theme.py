@@ -17,8 +17,10 @@ from typing import Any, Optional, Union
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from connect_site.content.fields import Unit
+from connect_site.content.schema import Indicator
 from connect_site.site import charts, i18n
 from connect_site.site.i18n import N_, _
+from connect_site.site.translated import in_page, lang_of, official_missing
 
 
 def _theme_root() -> Path:
@@ -37,11 +39,12 @@ UNIT_LABELS = {
     Unit.PERCENT: "%",
     Unit.PER_100: N_("per 100 people"),
     Unit.COUNT: "",
-    Unit.SCORE: N_("score"),
-    Unit.INDEX: N_("index"),
+    Unit.SCORE: "",
+    Unit.INDEX: "",
     Unit.KG_PER_CAPITA: N_("kg per person"),
     Unit.TONNES: N_("tonnes"),
     Unit.YES_NO: "",
+    Unit.CATEGORY: "",
 }
 
 
@@ -76,9 +79,14 @@ def load_theme(root: Path = THEME) -> Theme:
     env.filters["date"] = fmt_date
     env.filters["label"] = label
     env.filters["count"] = fmt_count
+    env.filters["share"] = fmt_share
+    env.filters["t"] = in_page
+    env.globals["lang_of"] = lang_of
+    env.globals["official_missing"] = official_missing
     env.filters["size"] = fmt_size
     env.filters["collate"] = collate
     env.globals["unit_label"] = unit_label
+    env.globals["shown"] = shown
     env.globals["region"] = i18n.region_name
     parts = [(root / "assets" / name).read_text(encoding="utf-8") for name in ("style.css", "charts.css")]
     css = _minify_css("\n".join(parts)).encode("utf-8")
@@ -98,10 +106,29 @@ def _minify_css(text: str) -> str:
     return text.replace(";}", "}").strip() + "\n"
 
 
-def fmt_value(value: Union[float, bool], unit: Union[Unit, str] = "") -> str:
+def fmt_value(value: Union[float, bool, str], unit: Union[Unit, str] = "") -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if isinstance(value, str):
+        return value  # a category code; templates add its label
     return charts.format_value(float(value), str(unit))
+
+
+def shown(value: Union[float, bool, str], indicator: Indicator) -> str:
+    """A value as readers see it, with its unit: "71%", "120 per 100 people", "81.7 of 100", "B: Significant…"."""
+    if isinstance(value, str):
+        names = {c.code: c.label for c in indicator.categories}
+        return f"{value}: {names[value]}" if value in names else value
+    text = fmt_value(value, indicator.unit)
+    if indicator.unit is Unit.SCORE:
+        top = indicator.maximum if indicator.maximum is not None else 100.0
+        return _("{value} of {maximum}").format(value=text, maximum=fmt_value(top, Unit.SCORE))
+    return text + (unit_label(indicator.unit) if indicator.unit is not Unit.YES_NO else "")
+
+
+def fmt_share(value: float) -> str:
+    """A share (0..1) as a whole percentage in the active language: 0.914 -> "91%" ("91 %" in French)."""
+    return _("{n}%").format(n=i18n.number(round(value * 100), 0))
 
 
 def fmt_count(n: int) -> str:
@@ -175,6 +202,10 @@ _LABELS = {
     "kg-per-capita": N_("kg per person"),
     "tonnes": N_("tonnes"),
     "yes-no": N_("yes or no"),
+    "category": N_("category"),
+    # how an indicator relates to its target
+    "measures": N_("Measures the target"),
+    "proxy": N_("Proxy"),
     # the two kinds of entries
     "initiative": N_("Initiative"),
     "practice": N_("Practice"),

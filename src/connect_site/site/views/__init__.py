@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from connect_site.site.context import View
 from connect_site.site.plan import EntryKey, Output, PageKind
-from connect_site.site.views import countries, entries, overview, targets
+from connect_site.site.views import countries, entries, indicators, overview, targets
 from connect_site.site.views.page import Page
 
 
@@ -27,9 +27,11 @@ VIEWS: dict[PageKind, Callable[[View, Output], Page]] = {
     PageKind.GOAL: lambda view, o: overview.goal(view, int(str(o.subject))),
     PageKind.TARGETS: lambda view, o: overview.targets(view),
     PageKind.TARGET: _subject_str(targets.target),
+    PageKind.INDICATOR: _subject_str(indicators.indicator),
     PageKind.GAPS: _subject_str(targets.gaps),
     PageKind.COUNTRIES: lambda view, o: countries.countries(view),
     PageKind.COUNTRY: _subject_str(countries.country),
+    PageKind.COUNTRY_STATISTICS: _subject_str(countries.statistics),
     PageKind.LISTING: entries.listing,
     PageKind.ENTRY: _entry,
     PageKind.CONTRIBUTE: lambda view, o: overview.contribute(view),

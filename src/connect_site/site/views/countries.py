@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Optional
 
 from markupsafe import Markup
 
 from connect_site.content.fields import Unit
 from connect_site.content.graph import CountryView
+from connect_site.content.observations import Observation
 from connect_site.content.schema import CountryStatus, Indicator, Initiative, Practice, Target
+from connect_site.content.world import WorldFigure
 from connect_site.site import charts, i18n, routes
+from connect_site.site.aggregates import WORLD, Aggregate
 from connect_site.site.context import View
 from connect_site.site.facts import Series, meets_goal
+from connect_site.site.headlines import Notes
 from connect_site.site.i18n import _
 from connect_site.site.views.page import Context, Crumb, Page
 
@@ -43,48 +47,93 @@ def countries(view: View) -> Page:
     )
 
 
+EARLIER = 5  # earlier values shown per focus indicator: the editions of an index since 2014
+
+
+@dataclass(frozen=True)
+class FocusRow:
+    """One indicator of a focus target, for one country: its latest figure, how it changed, and the
+    figures of the country's region and of the world in the same year."""
+
+    indicator: Indicator
+    latest: Observation
+    mark: int  # the footnote of the latest value's quality flag (0: none)
+    earlier: list[Observation]  # the values before the latest, newest first (at most EARLIER)
+    region: Optional[Aggregate]
+    world: Optional[Aggregate]
+    agency: Optional[WorldFigure]  # the agency's own world figure for that year, when it publishes one
+
+
+@dataclass(frozen=True)
+class FocusTarget:
+    target: Target
+    status: Optional[CountryStatus]
+    rows: list[FocusRow]
+
+
+def _focus_rows(
+    view: View, country: CountryView, target: Target, series: dict[str, Series], notes: Notes
+) -> list[FocusRow]:
+    rows = []
+    aggregates = view.facts.aggregates
+    for ind in target.indicators:
+        s = series.get(ind.id)
+        if s is None:
+            continue
+        o = s.latest
+        region = aggregates.at(ind.id, country.ref.region, o.year) if country.ref.region else None
+        agency = next((f for f in view.site.world_figures.get(ind.id, []) if f.year == o.year), None)
+        world = aggregates.at(ind.id, WORLD, o.year)
+        earlier = list(reversed(s.points[:-1]))[:EARLIER]
+        rows.append(FocusRow(ind, o, notes.mark(o.quality), earlier, region, world, agency))
+    return rows
+
+
 @dataclass(frozen=True)
 class CountryContext(Context):
     country: CountryView
     other_names: list[tuple[str, str]]
-    sections: list[dict[str, Any]]
-    missing: list[tuple[str, Indicator]]
-    focus: list[dict[str, Any]]
+    with_data: int  # indicators with data for the country
+    others: int  # of them, beyond the focus targets (on its statistics page)
+    indicators: int
+    focus: list[FocusTarget]
     other_statuses: list[CountryStatus]
     cited: list[str]
     initiatives: list[tuple[str, Initiative]]
     practices: list[tuple[str, Practice]]
     body: Markup
     downloads: bool
+    notes: list[str]  # the quality flags of the focus figures, numbered by Notes
 
 
 def country(view: View, iso3: str) -> Page:
     site = view.site
     the_country = view.country(iso3)
     series = view.facts.by_country.get(iso3, {})
-    sections = [
-        _country_indicator(view, the_country, site.indicators[ind_id], s, k)
-        for k, (ind_id, s) in enumerate(series.items(), 1)
-    ]
-    missing = [(site.indicator_target[i], ind) for i, ind in site.indicators.items() if i not in series]
     statuses = {s.target: s for s in (the_country.entry.statuses if the_country.entry else [])}
-    focus = []
-    for t in site.focus_targets:
-        the_target: Target = site.targets[t]
-        latest = [(ind, series[ind.id].latest) for ind in the_target.indicators if ind.id in series]
-        focus.append({"target": the_target, "status": statuses.get(t), "latest": latest})
+    notes = Notes()
+    focus = [
+        FocusTarget(site.targets[t], statuses.get(t), _focus_rows(view, the_country, site.targets[t], series, notes))
+        for t in site.focus_targets
+    ]
+    in_focus = {i.id for t in site.focus_targets for i in site.targets[t].indicators}
     context = CountryContext(
         country=the_country,
         other_names=other_names(view, the_country),
-        sections=sections,
-        missing=missing,
+        with_data=len(series),
+        others=sum(1 for i in series if i not in in_focus),
+        indicators=len(site.indicators),
         focus=focus,
         other_statuses=[s for t, s in sorted(statuses.items()) if t not in site.focus_targets],
-        cited=sorted({o.source for s in series.values() for o in s.points}),
+        cited=sorted(
+            {r.latest.source for f in focus for r in f.rows}
+            | {r.agency.source for f in focus for r in f.rows if r.agency}
+        ),
         initiatives=[(s, view.initiatives[s]) for s in site.initiatives_by_country.get(iso3, [])],
         practices=[(s, view.practices[s]) for s in site.practices_by_country.get(iso3, [])],
         body=view.markdown(the_country.entry.body if the_country.entry else None),
         downloads=bool(series),
+        notes=notes.texts,
     )
     return Page(
         routes.country(iso3),
@@ -96,6 +145,51 @@ def country(view: View, iso3: str) -> Page:
     )
 
 
+def _cited(focus: list[FocusTarget]) -> list[str]:
+    """The sources of the focus table's figures."""
+    rows = [r for f in focus for r in f.rows]
+    return sorted({r.latest.source for r in rows} | {r.agency.source for r in rows if r.agency})
+
+
+@dataclass(frozen=True)
+class StatisticsContext(Context):
+    country: CountryView
+    sections: list[dict[str, Any]]
+    missing: list[tuple[str, Indicator]]
+    cited: list[str]
+
+
+def statistics(view: View, iso3: str) -> Page:
+    """A country's values for every indicator beyond the focus targets (those are on its page), by year."""
+    site = view.site
+    the_country = view.country(iso3)
+    series = view.facts.by_country.get(iso3, {})
+    in_focus = {i.id for t in site.focus_targets for i in site.targets[t].indicators}
+    shown = {ind_id: s for ind_id, s in series.items() if ind_id not in in_focus}
+    sections = [
+        _country_indicator(view, the_country, site.indicators[ind_id], s, k)
+        for k, (ind_id, s) in enumerate(shown.items(), 1)
+    ]
+    missing = [
+        (site.indicator_target[i], ind) for i, ind in site.indicators.items() if i not in series and i not in in_focus
+    ]
+    cited = sorted({o.source for s in shown.values() for o in s.points})
+    return Page(
+        routes.country_statistics(iso3),
+        "statistics.html",
+        _("{country}: statistics").format(country=the_country.name),
+        _("{country}: every statistic on this site beyond the focus targets, by year.").format(
+            country=the_country.name
+        ),
+        (
+            Crumb(_("Countries"), routes.countries()),
+            Crumb(the_country.name, routes.country(iso3)),
+            Crumb(_("Statistics"), ""),
+        ),
+        StatisticsContext(the_country, sections, missing, cited),
+    )
+
+
 def other_names(view: View, country: CountryView) -> list[tuple[str, str]]:
     """The country's name in the site's other languages (CLDR), for readers and for search."""
     if not country.ref.iso2:
@@ -103,14 +197,18 @@ def other_names(view: View, country: CountryView) -> list[tuple[str, str]]:
     out = []
     for lang in view.languages:
         if lang.code != view.lang.code:
-            name = country.name if lang.code == view.default else i18n.territory_name(country.ref.iso2, lang.code)
+            name = (
+                country.name
+                if lang.code == view.default
+                else i18n.country_name(country.ref.iso3, country.ref.iso2, lang.code)
+            )
             out.append((lang.code, name or country.name))
     return out
 
 
 def _country_indicator(view: View, country: CountryView, ind: Indicator, s: Series, k: int) -> dict[str, Any]:
     chart = Markup("")
-    if ind.unit is not Unit.YES_NO and len(s.points) > 1:
+    if ind.unit not in (Unit.YES_NO, Unit.CATEGORY) and len(s.points) > 1:
         facts = view.facts
         lines = {country.name: s.numeric()}
         region_median = facts.median_series(ind.id, country.ref.region) if country.ref.region else []

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Optional
 
 from markupsafe import Markup
 
 from connect_site.content.schema import Goal, Target
 from connect_site.site import charts, geo, i18n, routes
 from connect_site.site.context import EntryCard, View
+from connect_site.site.headlines import Headline, headline
 from connect_site.site.i18n import _
 from connect_site.site.views.page import Context, Crumb, Page
 
@@ -20,15 +21,19 @@ class TargetSummary:
     """Headline figures for a target: one line per indicator, and the countries' reported statuses."""
 
     target: Target
-    lines: list[dict[str, Any]]
+    lines: list[Headline]
     statuses: dict[str, int]
+
+    @property
+    def lead(self) -> Optional[Headline]:
+        """The indicator a card leads with: the first that measures the target and has data, else the first
+        with data."""
+        with_data = [h for h in self.lines if h.reported]
+        return next((h for h in with_data if not h.proxy), with_data[0] if with_data else None)
 
 
 def target_summary(view: View, target: Target) -> TargetSummary:
-    lines = []
-    for ind in target.indicators:
-        met, reported = view.facts.goal_count(ind.id)
-        lines.append({"indicator": ind, "met": met, "reported": reported, "yes": view.facts.yes_count(ind.id)})
+    lines = [headline(view.facts, ind, target) for ind in target.indicators]
     statuses = Counter(s.status.value for _, s in view.site.statuses_by_target.get(target.id, []))
     return TargetSummary(target, lines, dict(sorted(statuses.items())))
 

@@ -7,25 +7,14 @@ from typing import Optional
 
 from markupsafe import Markup
 
-from connect_site.content.fields import Unit
-from connect_site.content.observations import Observation
-from connect_site.content.schema import CountryStatus, Goal, Indicator, Initiative, Practice, Target
-from connect_site.site import charts, geo, i18n, routes
+from connect_site.content.schema import CountryStatus, Goal, Initiative, Practice, Target
+from connect_site.site import geo, i18n, routes
 from connect_site.site.context import View
 from connect_site.site.i18n import _
+from connect_site.site.views.indicators import IndicatorView, first_drawn, indicator_view
 from connect_site.site.views.page import Context, Crumb, Page
 
-
-@dataclass(frozen=True)
-class IndicatorView:
-    indicator: Indicator
-    latest: dict[str, Observation]
-    met: int
-    reported: int
-    yes: int
-    map: Markup
-    chart: Markup
-    sources: list[str]
+MAX_TABLE_COLUMNS = 4
 
 
 @dataclass(frozen=True)
@@ -33,6 +22,8 @@ class TargetContext(Context):
     target: Target
     goal: Optional[Goal]
     indicators: list[IndicatorView]
+    drawn: Optional[int]  # the indicator whose map and chart the page shows (the others: on their own pages)
+    tabled: list[IndicatorView]  # the indicators of the table of latest values by country (none: one each page)
     rows: list[str]
     common: str
     short: list[str]
@@ -47,8 +38,13 @@ class TargetContext(Context):
 def target(view: View, target_id: str) -> Page:
     site = view.site
     the_target = site.targets[target_id]
-    views = [indicator_view(view, ind, k) for k, ind in enumerate(the_target.indicators, 1)]
-    rows = sorted({iso3 for v in views for iso3 in v.latest}, key=lambda iso3: (i18n.sort_key(view.names[iso3]), iso3))
+    figures = [indicator_view(view, ind, k, drawn=False) for k, ind in enumerate(the_target.indicators, 1)]
+    drawn = first_drawn(figures)
+    views = [
+        indicator_view(view, ind, k + 1) if k == drawn else figures[k] for k, ind in enumerate(the_target.indicators)
+    ]
+    tabled = views if 1 < len(views) <= MAX_TABLE_COLUMNS else []  # more: each indicator's page has its table
+    rows = sorted({iso3 for v in tabled for iso3 in v.latest}, key=lambda iso3: (i18n.sort_key(view.names[iso3]), iso3))
     cited = sorted({s for v in views for s in v.sources} | {the_target.source})
     statuses = sorted(
         ((view.names[iso3], iso3, s) for iso3, s in site.statuses_by_target.get(target_id, [])),
@@ -60,11 +56,13 @@ def target(view: View, target_id: str) -> Page:
         if the_goal
         else Crumb(_("Targets"), routes.targets())
     )
-    common, short = split_titles([v.indicator.title for v in views])
+    common, short = split_titles([v.indicator.title for v in tabled])
     context = TargetContext(
         target=the_target,
         goal=the_goal,
         indicators=views,
+        drawn=drawn,
+        tabled=tabled,
         rows=rows,
         common=common,
         short=short,
@@ -125,53 +123,6 @@ def gaps(view: View, target_id: str) -> Page:
         (Crumb(_("Target {id}").format(id=target_id), routes.target(target_id)), Crumb(_("Gaps"), "")),
         GapsContext(the_target, regions, len(missing), total),
     )
-
-
-def indicator_view(view: View, ind: Indicator, k: int) -> IndicatorView:
-    """An indicator's map, chart and figures; `k` numbers its SVG ids on the page (short ids: small pages)."""
-    facts = view.facts
-    latest = facts.latest(ind.id)
-    met, reported = facts.goal_count(ind.id)
-    prefix = f"m{k}"
-    if ind.unit is Unit.YES_NO:
-        yes = facts.yes_count(ind.id)
-        map_svg = charts.yes_no_map(
-            {k: bool(o.value) for k, o in latest.items()},
-            id_prefix=prefix,
-            title=_("{indicator}: latest answer per country").format(indicator=ind.title),
-            desc=_("World map. {yes} of {reported} reporting countries answer yes. The table below lists them.").format(
-                yes=yes, reported=reported
-            ),
-        )
-        chart = Markup("")
-    else:
-        yes = 0
-        map_svg = charts.choropleth(
-            {k: float(o.value) for k, o in latest.items()},
-            unit=ind.unit.value,
-            id_prefix=prefix,
-            title=_("{indicator}: latest value per country").format(indicator=ind.title),
-            desc=_(
-                "World map of the latest value for {n} countries, shaded by value. "
-                "The table below gives every value with its year and source."
-            ).format(n=reported),
-            goal_value=ind.goal_value,
-            direction=ind.direction.value if ind.direction else None,
-        )
-        by_year = facts.by_year(ind.id)
-        chart = charts.distribution_chart(
-            by_year,
-            unit=ind.unit.value,
-            id_prefix=f"d{k}",
-            title=_("{indicator}: distribution across countries over time").format(indicator=ind.title),
-            desc=_(
-                "Median (line) and middle half of countries (band, 25th to 75th percentile) per year, "
-                "for years with at least 3 countries; {n} years of data."
-            ).format(n=len(by_year)),
-            goal_value=ind.goal_value,
-        )
-    sources = sorted({o.source for o in latest.values()}) or [ind.source]
-    return IndicatorView(ind, latest, met, reported, yes, map_svg, chart, sources)
 
 
 def split_titles(titles: list[str]) -> tuple[str, list[str]]:
