@@ -8,7 +8,9 @@ The input is `world-110m.geojson` from the project's shared data folder (Natural
 Admin-0, via the npm package world-atlas@2.0.2; see `src/connect_site/data/README.md`).
 The output is a CSV, `iso3,d`, one row per country, sorted by iso3, where `d` is an SVG path
 in the Equal Earth projection, scaled to a 1000-unit-wide viewBox, with integer coordinates
-and relative commands. The script prints the viewBox; `geo.VIEWBOX` must match it.
+and relative commands. The script prints the viewBox and the projection's scale and offsets;
+`geo.VIEWBOX` and `geo.PROJECTION` must match them (`geo.py` projects the small-state markers of
+`map_markers.csv` with them, so they land where `world.csv` would draw them).
 
 What it does, in order:
 1. Drops Antarctica (no data, many bytes). Maps the two features without an ISO code to the
@@ -203,6 +205,7 @@ def main(src: Path, dst: Path) -> None:
     dst.write_text(buf.getvalue(), encoding="utf-8")
     defs = sum(len(f'<path id="w-{iso3}" d="{d}"/>') for iso3, d in rows)
     print(f"{len(rows)} countries, {points} points, {defs} bytes of <path>; VIEWBOX = (0, 0, {WIDTH}, {height})")
+    print(f"PROJECTION = ({scale!r}, {x0!r}, {y0!r}, {MARGIN})  # scale, x0, y0, margin: geo.py projects the markers")
 
 
 def encode(rings: list[list[tuple[int, int]]], factor: int = 1) -> str:

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.util
 import math
 import os
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import Any, Optional
 
 import pytest
 from markupsafe import Markup
 
+import gates
+from conftest import ROOT
+from connect_site.content import refdata
+from connect_site.site import i18n
 from connect_site.site.charts import (
     choropleth,
     count_map,
@@ -26,7 +33,17 @@ from connect_site.site.charts import (
     trend_chart,
     yes_no_map,
 )
-from connect_site.site.geo import VIEWBOX, world_defs, world_iso3
+from connect_site.site.geo import (
+    MARKER_RADIUS,
+    PROJECTION,
+    VIEWBOX,
+    marker_iso3,
+    marker_points,
+    project,
+    shape_iso3,
+    world_defs,
+    world_iso3,
+)
 
 
 def parse(markup: Markup) -> ET.Element:
@@ -56,16 +73,29 @@ def assert_wired(markup: Markup, prefix: str, title: str) -> ET.Element:
     return root
 
 
-def painted(root: ET.Element) -> dict[str, str]:
-    """iso3 -> the layer that paints it ("cm-c3", "cm-yes", ... or "nd") for every country on a map."""
+def defs_root(markup: Optional[Markup] = None) -> ET.Element:
+    return parse(markup if markup is not None else defs())
+
+
+def members_of(defs_el: ET.Element, group: str) -> list[str]:
+    """The countries a `<use href="#w-all">` or `<use href="#w-mk">` paints: the ids in that group of the defs."""
+    (g,) = [el for el in defs_el.iter("g") if el.get("id") == group]
+    return [el.attrib["id"].removeprefix("w-") for el in g]
+
+
+def painted(root: ET.Element, defs_el: Optional[ET.Element] = None) -> dict[str, str]:
+    """iso3 -> the layer that paints it ("cm-c3", "cm-yes", ... or "nd") for every country on a map,
+    read from the map's SVG and the page's defs (what each <use> clones)."""
 
     def layer(el: ET.Element) -> str:
         return el.get("class") or ("nd" if el.get("fill") == "url(#w-nd)" else "?")
 
+    d = defs_el if defs_el is not None else DEFS
     (svg,) = svgs(root)
-    (base,) = svg.findall("use")
-    assert base.attrib["href"] == "#w-all"
-    out = dict.fromkeys(MAP, layer(base))
+    bases = svg.findall("use")
+    assert [b.attrib["href"] for b in bases] == ["#w-all", "#w-mk"]
+    assert layer(bases[0]) == layer(bases[1]) != "?"
+    out = dict.fromkeys(members_of(d, "w-all") + members_of(d, "w-mk"), layer(bases[0]))
     on_top = []
     for g in svg.findall("g"):
         for use in g.findall("use"):
@@ -91,9 +121,32 @@ def legend(root: ET.Element) -> list[str]:
     return ["".join(li.itertext()) for li in ul.iter("li")]
 
 
-MAP = sorted(world_iso3())
-COUNTRIES = [row["iso3"] for row in csv.DictReader(open(resources.files("connect_site") / "data/countries.csv"))]
+def data_rows(name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader((resources.files("connect_site") / f"data/{name}").read_text("utf-8").splitlines()))
+
+
+MAP = sorted(world_iso3())  # shapes and markers
+SHAPES = sorted(shape_iso3())
+COUNTRIES = [row["iso3"] for row in data_rows("countries.csv")]
+MEMBERS = [row["iso3"] for row in data_rows("un_members.csv") if row["status"] == "member"]
+NAMES = {iso3: ref.name for iso3, ref in refdata.countries().items()}
 PCT = {iso3: (i * 7.3) % 100 for i, iso3 in enumerate(MAP)}
+
+
+def no_links(iso3: str) -> Optional[str]:
+    return None
+
+
+def defs(href: Callable[[str], Optional[str]] = no_links, names: Optional[dict[str, str]] = None) -> Markup:
+    return world_defs(names=NAMES if names is None else names, href=href)
+
+
+def target_links(iso3: str) -> Optional[str]:
+    """The links of a target page of the real site, for every country (the size budget's worst case)."""
+    return f"../../countries/{iso3.lower()}/"
+
+
+DEFS = defs_root()
 
 
 # --- the world geometry ------------------------------------------------------------------------
@@ -125,41 +178,230 @@ def path_points(d: str) -> list[tuple[float, float]]:
     return points
 
 
-def test_world_defs_is_a_small_hidden_svg_with_one_path_per_country() -> None:
-    defs = world_defs()
-    assert len(defs.encode()) <= 20_000
-    root = parse(defs)
+def shape_elements(root: ET.Element) -> dict[str, ET.Element]:
+    """iso3 -> the element a map's `<use href="#w-KEN">` clones (the link, or the shape itself)."""
+    return {el.attrib["id"][2:]: el for el in root.iter() if re.fullmatch(r"w-[A-Z]{3}", el.get("id", ""))}
+
+
+def geometry(el: ET.Element) -> ET.Element:
+    """The <path> or <circle> of a country's element: itself, or the one inside its link."""
+    if el.tag == "a":
+        (shape,) = [c for c in el if c.tag != "title"]
+        return shape
+    return el
+
+
+def title_of(el: ET.Element) -> str:
+    """The text of the one <title> a country's element carries (on the link, or in the shape)."""
+    (title,) = el.findall("title") + (geometry(el).findall("title") if el.tag == "a" else [])
+    return title.text or ""
+
+
+def test_world_defs_is_a_hidden_svg_with_one_shape_or_marker_per_country() -> None:
+    markup = defs()
+    root = parse(markup)
     (svg,) = list(root)
     assert svg.tag == "svg" and svg.get("aria-hidden") == "true" and svg.get("focusable") == "false"
     assert "role" not in svg.attrib
-    paths = {p.attrib["id"]: p.attrib["d"] for p in svg.iter("path") if "id" in p.attrib}
-    assert sorted(paths) == sorted(f"w-{iso3}" for iso3 in MAP)
     assert len(ids(root)) == len(set(ids(root)))
-    assert {"w-all", "w-nd"} <= set(ids(root))
-    assert "xlink" not in defs
+    assert {"w-all", "w-mk", "w-nd"} <= set(ids(root))
+    assert "xlink" not in markup
+    assert sorted(members_of(root, "w-all")) == SHAPES and sorted(members_of(root, "w-mk")) == sorted(marker_iso3())
+    elements = shape_elements(root)
+    assert sorted(elements) == MAP
     x0, y0, w, h = VIEWBOX
-    for pid, d in paths.items():
-        pts = path_points(d)
-        assert len(pts) >= 3, pid
-        assert all(x0 <= x <= x0 + w and y0 <= y <= y0 + h for x, y in pts), pid
+    for iso3, el in elements.items():
+        shape = geometry(el)
+        if iso3 in shape_iso3():
+            assert shape.tag == "path", iso3
+            pts = path_points(shape.attrib["d"])
+            assert len(pts) >= 3, iso3
+            assert all(x0 <= x <= x0 + w and y0 <= y <= y0 + h for x, y in pts), iso3
+        else:
+            assert shape.tag == "circle" and shape.get("class") == "cm-mk" and shape.get("r") == str(MARKER_RADIUS)
+            cx, cy = float(shape.attrib["cx"]), float(shape.attrib["cy"])
+            r = MARKER_RADIUS + 1  # and its outline
+            assert x0 + r <= cx <= x0 + w - r and y0 + r <= cy <= y0 + h - r, iso3
 
 
 def test_map_countries_are_real_codes_and_cover_the_big_ones() -> None:
-    shapes = world_iso3()
-    assert shapes <= set(COUNTRIES)
+    shapes = shape_iso3()
+    assert shapes <= set(COUNTRIES) and marker_iso3() <= set(COUNTRIES)
     assert "ATA" not in shapes and len(shapes) >= 170
     assert {"KEN", "BRA", "IND", "EST", "EGY", "KGZ", "SOM", "CYP", "XKX", "PSE", "USA", "RUS", "FJI"} <= shapes
+    assert not shapes & marker_iso3()  # a marker only for a state with no shape
 
 
-def test_every_country_with_a_shape_is_referenced_with_its_id() -> None:
-    defs = str(world_defs())
+def test_every_country_on_the_map_is_referenced_with_its_id() -> None:
+    elements = shape_elements(DEFS)
     for iso3 in COUNTRIES:
         html = yes_no_map({iso3: True}, id_prefix="one", title="t", desc="d")
         if iso3 in world_iso3():
-            assert f'<path id="w-{iso3}" ' in defs
+            assert iso3 in elements
             assert groups(parse(html)) == {"cm-yes": [iso3]}
         else:
-            assert f'"#w-{iso3}"' not in html and f'"w-{iso3}"' not in defs
+            assert f'"#w-{iso3}"' not in html and iso3 not in elements
+
+
+def test_every_un_member_state_has_a_shape_or_a_marker_on_every_map() -> None:
+    """Read from the SVG: each of the 193 is painted by exactly one layer of each map, through a
+    <use> that clones its <path> or marker <circle> from the page's defs."""
+    assert len(MEMBERS) == len(set(MEMBERS)) == 193
+    assert {"MLT", "SGP", "TUV", "MCO", "KIR", "BRA"} <= set(MEMBERS) and "PSE" not in MEMBERS
+    in_all, in_mk = set(members_of(DEFS, "w-all")), set(members_of(DEFS, "w-mk"))
+    elements = shape_elements(DEFS)
+    maps = [
+        choropleth(PCT, unit="percent", id_prefix="a", title="t", desc="d"),
+        choropleth({"KEN": 5.0}, unit="percent", id_prefix="b", title="t", desc="d"),  # nearly all "no data"
+        yes_no_map({iso3: i % 2 == 0 for i, iso3 in enumerate(MEMBERS)}, id_prefix="c", title="t", desc="d"),
+        count_map({iso3: 1 + i % 9 for i, iso3 in enumerate(COUNTRIES)}, id_prefix="e", title="t", desc="d"),
+    ]
+    for html in maps:
+        layers = painted(parse(html))
+        for iso3 in MEMBERS:
+            assert iso3 in layers and layers[iso3] != "?", iso3
+            assert (iso3 in in_all) != (iso3 in in_mk), iso3
+            shape = geometry(elements[iso3])
+            assert shape.tag == ("path" if iso3 in in_all else "circle"), iso3
+    markers = sorted(marker_iso3())
+    assert len(markers) == 29 and set(markers) - set(MEMBERS) == {"VAT"}
+
+
+def make_world() -> Any:
+    spec = importlib.util.spec_from_file_location("make_world", ROOT / "tools" / "make_world.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_markers_are_projected_exactly_as_world_csv() -> None:
+    tool = make_world()
+    scale, x0, y0, margin = PROJECTION
+    assert margin == tool.MARGIN
+    points = [(lon, lat) for lon in range(-180, 181, 15) for lat in range(-85, 86, 17)]
+    points += [(float(r["lon"]), float(r["lat"])) for r in data_rows("map_markers.csv")]
+    for lon, lat in points:
+        x, y = tool.equal_earth((round(lon * 100), round(lat * 100)))
+        assert project(lon, lat) == ((x - x0) * scale + margin, (y - y0) * scale + margin)
+    # the scale and offsets are world.csv's: the enclaves and the states on a border land on the map's shapes
+    shapes = {iso3: paths_of(el.attrib["d"]) for iso3, el in shape_elements(DEFS).items() if el.tag == "path"}
+    at = {iso3: (x, y) for iso3, x, y in marker_points()}
+    expected = {"VAT": {"ITA"}, "SMR": {"ITA"}, "SGP": {"MYS"}, "LIE": {"CHE", "AUT"}, "AND": {"FRA", "ESP"}}
+    expected["MCO"] = {"FRA", "ITA"}
+    for iso3, point in at.items():
+        inside = {s for s, rings in shapes.items() if contains(rings, point)}
+        if iso3 in expected:
+            assert len(inside) == 1 and inside <= expected[iso3], (iso3, inside)
+        else:
+            assert not inside, (iso3, inside)  # an island state: in the sea
+    assert dist(at["MLT"], shapes["ITA"]) < 5 and dist(at["BHR"], shapes["QAT"]) < 3  # Sicily's and Qatar's coast
+    assert max(x for ring in shapes["FJI"] for x, _ in ring) < at["TUV"][0] - MARKER_RADIUS  # why VIEWBOX is wider
+
+
+def paths_of(d: str) -> list[list[tuple[float, float]]]:
+    """The rings of a path, each as absolute points."""
+    rings: list[list[tuple[float, float]]] = []
+    for part in re.findall(r"[Mm][^Mm]*", d):
+        # a subpath's m is relative to the start of the one before: rebuild it in absolute terms
+        start = rings[-1][0] if rings and part[0] == "m" else (0.0, 0.0)
+        pts = path_points("M" + part[1:])
+        rings.append([(x + start[0], y + start[1]) for x, y in pts])
+    return rings
+
+
+def contains(rings: list[list[tuple[float, float]]], point: tuple[float, float]) -> bool:
+    x, y = point
+    inside = False
+    for ring in rings:
+        for (xa, ya), (xb, yb) in zip(ring, ring[1:] + ring[:1], strict=True):
+            if (ya > y) != (yb > y) and x < xa + (y - ya) * (xb - xa) / (yb - ya):
+                inside = not inside
+    return inside
+
+
+def dist(point: tuple[float, float], rings: list[list[tuple[float, float]]]) -> float:
+    return min(math.dist(point, p) for ring in rings for p in ring)
+
+
+def test_world_defs_names_and_links_every_country() -> None:
+    names = dict(NAMES, KEN='Kenya <b>"&"</b>', MLT="Malte")
+    links = {"KEN": "../../countries/ken/", "MLT": "../../countries/mlt/", "BRA": 'x"><script>'}
+    markup = defs(links.get, names)
+    assert "<script>" not in markup and "<b>" not in markup
+    elements = shape_elements(parse(markup))
+    for iso3, el in elements.items():
+        assert title_of(el) == names[iso3], iso3
+        if iso3 in links:
+            assert el.tag == "a" and el.attrib == {"id": f"w-{iso3}", "href": links[iso3], "tabindex": "-1"}, iso3
+            assert [c.tag for c in el] == [geometry(el).tag, "title"]
+        else:
+            assert el.tag in ("path", "circle") and [c.tag for c in el] == ["title"], iso3
+    assert [a.get("id") for a in parse(markup).iter("a")] == ["w-BRA", "w-KEN", "w-MLT"]
+    assert geometry(elements["MLT"]).tag == "circle" and geometry(elements["KEN"]).tag == "path"
+    assert str(markup).count("<title>") == len(MAP)
+    # a map's <use> clones the element that carries the link and the title
+    html = choropleth(
+        {"KEN": 10.0, "MLT": 50.0, "FRA": 90.0, "BRA": 90.0}, unit="percent", id_prefix="m", title="t", desc="d"
+    )
+    on_top = [u.attrib["href"] for g in svgs(parse(html))[0].findall("g") for u in g.findall("use")]
+    assert on_top == ["#w-KEN", "#w-BRA", "#w-FRA", "#w-MLT"]  # the shapes by class, then the markers
+    assert [elements[i[3:]].tag for i in on_top] == ["a", "a", "path", "a"]
+
+
+def test_world_defs_needs_a_name_for_every_country_on_the_map() -> None:
+    names = {k: v for k, v in NAMES.items() if k not in ("TUV", "KEN")}
+    with pytest.raises(ValueError, match="no name for the countries on the map: KEN, TUV"):
+        defs(names=names)
+
+
+DISCLAIMERS = {
+    "ar": "إن الحدود والأسماء الواردة في هذه الخريطة والتسميات المستخدمة فيها لا تعني إقرارا أو قبولا رسميا لها من طرف الأمم المتحدة.",
+    "zh": "本地图所示边界和名称以及采用的说明性注记并不意味着它们已得到联合国的正式认可或接受",
+    "en": "The boundaries and names shown and the designations used on this map do not imply official endorsement or acceptance by the United Nations.",
+    "fr": "Les frontières et les noms indiqués et les désignations employées sur cette carte n'impliquent pas reconnaissance ou acceptation officielle par l'Organisation des Nations Unies.",
+    "ru": "Показанные границы и географические названия и используемые обозначения не подразумевают официального согласования или признания Организацией Объединенных Наций.",
+    "es": "Los Límites y los nombres y las designaciones que figuran en este mapa no implican su apoyo o aceptación oficial por las Naciones Unidas.",
+}
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "lang"), [*((c, t, None) for c, t in DISCLAIMERS.items()), ("pt", DISCLAIMERS["en"], "en")]
+)
+def test_the_un_map_disclaimer_follows_every_map_legend_in_the_page_language(
+    code: str, text: str, lang: Optional[str]
+) -> None:
+    with i18n.use(code):
+        maps = [
+            choropleth({"KEN": 10.0, "MLT": 50.0}, unit="percent", id_prefix="m", title="t", desc="d"),
+            yes_no_map({"KEN": True}, id_prefix="y", title="t", desc="d"),
+            count_map({"KEN": 3}, id_prefix="c", title="t", desc="d"),
+        ]
+        empty = yes_no_map({}, id_prefix="e", title="t", desc="d")
+    for html in maps:
+        (div,) = list(parse(html))
+        assert div.get("class") == "cm-map"
+        *_, ul, p = list(div)
+        assert ul.get("class") == "cm-legend"
+        assert p.tag == "p" and p.attrib == ({"class": "cm-disclaimer"} | ({"lang": lang} if lang else {}))
+        assert p.text == text
+    assert "cm-disclaimer" not in empty  # no map, no disclaimer
+
+
+def test_map_bytes_stay_within_budget() -> None:
+    """What a map costs a page, in bytes, uncompressed (measured in the commit that added names and links:
+    the defs 18,749 -> 35,258 with English names and target-page links, a map of 203 countries 4,324)."""
+    assert len(defs().encode()) <= 27_000  # geometry, markers and the names
+    assert len(defs(target_links).encode()) <= 36_000  # and a link for every country
+    with i18n.use("ru"):
+        ru = {
+            iso3: i18n.territory_name(ref.iso2) or ref.name if ref.iso2 else ref.name
+            for iso3, ref in refdata.countries().items()
+        }
+        assert len(defs(target_links, ru).encode()) <= 38_000  # the longest names (Cyrillic, 2 bytes a letter)
+        values = {iso3: 1000.0 * (i + 1) ** 2 for i, iso3 in enumerate(MAP)}
+        one_map = choropleth(values, unit="tonnes", id_prefix="ew", title="E-waste", desc="Tonnes", goal_value=5e5)
+    assert len(one_map.encode()) <= 5_000  # every country in its own of 5 classes, ru legend and disclaimer
 
 
 # --- maps --------------------------------------------------------------------------------------
@@ -169,7 +411,14 @@ def test_choropleth_percent_classes_legend_and_wiring() -> None:
     values = {"KEN": 10.0, "BRA": 20.0, "IND": 45.5, "EST": 91.0, "EGY": 72.0, "MCO": 99.0, "ZZZ": 50.0}
     html = choropleth(values, unit="percent", id_prefix="m1", title="Internet users", desc="Latest year.")
     root = assert_wired(html, "m1", "Internet users")
-    assert groups(root) == {"cm-c1": ["KEN"], "cm-c2": ["BRA"], "cm-c3": ["IND"], "cm-c4": ["EGY"], "cm-c5": ["EST"]}
+    # Monaco has no shape: its marker is painted in its class, after every shape
+    assert groups(root) == {
+        "cm-c1": ["KEN"],
+        "cm-c2": ["BRA"],
+        "cm-c3": ["IND"],
+        "cm-c4": ["EGY"],
+        "cm-c5": ["EST", "MCO"],
+    }
     assert legend(root) == [
         "under 20% (1)",
         "20% to under 40% (1)",
@@ -179,7 +428,7 @@ def test_choropleth_percent_classes_legend_and_wiring() -> None:
         "No data",
     ]
     uses = [u.attrib["href"] for u in root.iter("use")]
-    assert uses == ["#w-all", "#w-KEN", "#w-BRA", "#w-IND", "#w-EGY", "#w-EST"]
+    assert uses == ["#w-all", "#w-KEN", "#w-BRA", "#w-IND", "#w-EGY", "#w-EST", "#w-mk", "#w-MCO"]
     assert html.startswith('<div class="cm-map">')
 
 
@@ -205,14 +454,14 @@ def test_choropleth_paints_every_country_once_with_the_largest_class_as_base() -
     root = parse(html)
     expected = {iso3: f"cm-c{1 + min(4, int(v // 20))}" for iso3, v in values.items() if iso3 in world_iso3()}
     assert painted(root) == expected
-    (base,) = svgs(root)[0].findall("use")
-    assert base.get("class") == "cm-c5"
-    assert html.count("<use ") == 1 + sum(1 for c in expected.values() if c != "cm-c5")
+    bases = svgs(root)[0].findall("use")
+    assert [b.get("class") for b in bases] == ["cm-c5", "cm-c5"]
+    assert html.count("<use ") == 2 + sum(1 for c in expected.values() if c != "cm-c5")
     assert len(html.encode()) < 2_000
 
 
 def test_choropleth_breaks_are_nice_quantiles_and_goal_note() -> None:
-    values = {iso3: float(i + 1) for i, iso3 in enumerate(MAP[:100])}
+    values = {iso3: float(i + 1) for i, iso3 in enumerate(SHAPES[:100])}
     root = parse(
         choropleth(values, unit="kg-per-capita", id_prefix="k", title="t", desc="d", goal_value=4, direction="decrease")
     )
@@ -255,23 +504,23 @@ def test_maps_without_data_return_a_labelled_no_data_svg() -> None:
 
 
 def test_yes_no_map() -> None:
-    html = yes_no_map({"KEN": True, "FRA": False, "TUV": True}, id_prefix="yn", title="Plan", desc="d")
+    html = yes_no_map({"KEN": True, "FRA": False, "TUV": True, "ZZZ": True}, id_prefix="yn", title="Plan", desc="d")
     root = assert_wired(html, "yn", "Plan")
-    assert groups(root) == {"cm-yes": ["KEN"], "cm-no": ["FRA"]}
-    assert legend(root) == ["Yes (2)", "No (1)", "No data"]
+    assert groups(root) == {"cm-yes": ["KEN", "TUV"], "cm-no": ["FRA"]}  # Tuvalu as a marker, ZZZ nowhere
+    assert legend(root) == ["Yes (3)", "No (1)", "No data"]
 
 
 def test_count_map_small_and_large_counts() -> None:
     root = parse(count_map({"KEN": 1, "BRA": 3, "IND": 1, "EST": 0}, id_prefix="c", title="t", desc="d"))
     assert legend(root) == ["1 (2)", "3 (1)", "No data"]
     assert groups(root) == {"cm-c2": ["IND", "KEN"], "cm-c4": ["BRA"]}
-    many = {iso3: i % 12 for i, iso3 in enumerate(MAP)}
+    many = {iso3: i % 12 for i, iso3 in enumerate(SHAPES)}
     root = parse(count_map(many, id_prefix="c", title="t", desc="d"))
     labels = legend(root)
     assert labels[0].startswith("1 to ") and labels[-2].endswith("to 11 (42)") and labels[-1] == "No data"
     drawn = [iso3 for members in groups(root).values() for iso3 in members]
     assert sorted(drawn) == sorted(k for k, v in many.items() if v > 0)
-    gappy = {iso3: (1 if i % 3 else 40 + i % 57) for i, iso3 in enumerate(MAP)}
+    gappy = {iso3: (1 if i % 3 else 40 + i % 57) for i, iso3 in enumerate(SHAPES)}
     labels = legend(parse(count_map(gappy, id_prefix="c", title="t", desc="d")))
     assert labels[0] == "1 (116)" and labels[1].startswith("40 to ")
     assert all(not label.endswith("(0)") for label in labels), labels
@@ -373,6 +622,7 @@ def test_text_is_escaped() -> None:
         distribution_chart({2020: [1.0, 2.0, 3.0]}, unit="percent", id_prefix="d", title=evil, desc=evil),
         trend_chart({evil: [(2020, 1.0)]}, unit="percent", id_prefix="e", title=evil, desc=evil, y_label=evil),
         distribution_chart({}, unit="percent", id_prefix="f", title=evil, desc=evil),
+        defs(lambda iso3: evil, dict.fromkeys(NAMES, evil)),
     ]
     for html in outputs:
         assert "<script" not in html and "&lt;script&gt;" in html
@@ -388,7 +638,7 @@ def test_bad_id_prefix_is_refused() -> None:
 def test_ids_on_a_whole_page_are_unique() -> None:
     page = Markup("").join(
         [
-            world_defs(),
+            defs(target_links),
             choropleth(PCT, unit="percent", id_prefix="i1-map", title="t", desc="d"),
             choropleth(PCT, unit="percent", id_prefix="i2-map", title="t", desc="d"),
             distribution_chart({2020: [1.0, 2.0, 3.0]}, unit="percent", id_prefix="i1-dist", title="t", desc="d"),
@@ -405,7 +655,10 @@ def test_ids_on_a_whole_page_are_unique() -> None:
 SAMPLE = """
 import hashlib
 from connect_site.site.charts import choropleth, count_map, distribution_chart, trend_chart, yes_no_map
+from connect_site.content import refdata
 from connect_site.site.geo import world_defs, world_iso3
+
+NAMES = {iso3: ref.name for iso3, ref in refdata.countries().items()}
 
 def sample_outputs(values):
     by_year = {2000 + i: [v * (1 + i) for v in values.values()] for i in range(5)}
@@ -416,7 +669,7 @@ def sample_outputs(values):
         yes_no_map({k: v > 50 for k, v in values.items()}, id_prefix="c", title="t", desc="d"),
         distribution_chart(by_year, unit="tonnes", id_prefix="d", title="t", desc="d"),
         trend_chart(series, unit="tonnes", id_prefix="e", title="t", desc="d"),
-        world_defs(),
+        world_defs(names=NAMES, href=lambda iso3: f"c/{iso3}/" if iso3 < "M" else None),
     ]
 
 VALUES = {iso3: (i * 37.1) % 1000 for i, iso3 in enumerate(sorted(world_iso3()))}
@@ -489,3 +742,118 @@ def test_median_and_percentiles() -> None:
     assert percentile([1.0, 2.0], 0) == 1.0 and percentile([1.0, 2.0], 100) == 2.0
     with pytest.raises(ValueError):
         median([])
+
+
+# --- in a browser: the map's links, names and keyboard (real headless Chromium) ----------------
+
+MAP_PAGE = """<!doctype html>
+<html lang="{lang}" dir="{dir}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title><link rel="stylesheet" href="style.css"><link rel="stylesheet" href="charts.css"></head>
+<body><main id="main" class="wrap"><h1>{title}</h1><p><a id="before" href="#main">{title}</a></p>
+{defs}<figure class="map">{map}</figure><p><a id="after" href="#main">{title}</a></p></main></body></html>
+"""
+
+# From the node under the pointer, in the <use> clones (what Chromium hit-tests, shows the tooltip
+# of and follows the link of): the nearest <title> child of it or an ancestor, and the nearest link.
+_WALK = """function () {
+  let e = this, title = null, href = null, inUse = false;
+  while (e) {
+    if (e.nodeType === 1) {
+      const t = [...e.children].find(c => c.tagName === 'title');
+      if (title === null && t) title = t.textContent;
+      if (href === null && e.tagName === 'a' && e.hasAttribute('href')) href = e.getAttribute('href');
+      if (e.tagName === 'use') inUse = true;
+    }
+    e = e.parentNode || e.host || null;
+  }
+  return {title, href, inUse};
+}"""
+_TO_SCREEN = """([x, y]) => {
+  const q = new DOMPoint(x, y).matrixTransform(document.querySelector('svg.cm-world').getScreenCTM());
+  return [q.x, q.y, scrollX, scrollY];
+}"""
+_MARKER_WIDTH = "() => document.querySelector('svg.cm-world use[href=\"#w-TUV\"]').getBoundingClientRect().width"
+
+
+def map_site(folder: Path) -> dict[str, dict[str, str]]:
+    """English and Arabic pages with the page's defs and one map; the country pages the test clicks.
+
+    Every country links to `countries/<iso3>/` but Greenland (no page). Returns lang -> iso3 -> name."""
+    for css in ("style.css", "charts.css"):
+        (folder / css).write_bytes((ROOT / "assets" / css).read_bytes())
+    values = {iso3: 95.0 for iso3 in SHAPES} | {"KEN": 10.0, "TUV": 30.0, "MLT": 95.0}
+    del values["GRL"]
+
+    def link(iso3: str) -> Optional[str]:
+        return None if iso3 == "GRL" else f"countries/{iso3.lower()}/"
+
+    names: dict[str, dict[str, str]] = {}
+    for lang in ("en", "ar"):
+        refs = refdata.countries().items()
+        names[lang] = {
+            i: (i18n.territory_name(r.iso2, lang) if r.iso2 and lang != "en" else None) or r.name for i, r in refs
+        }
+        with i18n.use(lang):
+            title = "Internet" if lang == "en" else "الإنترنت"
+            the_map = choropleth(values, unit="percent", id_prefix="m1", title=title, desc=title)
+        page = MAP_PAGE.format(
+            lang=lang,
+            dir=i18n.language(lang).dir,
+            title=title,
+            defs=world_defs(names=names[lang], href=link),
+            map=the_map,
+        )
+        (folder / f"map-{lang}.html").write_text(page, encoding="utf-8")
+    for iso3 in ("KEN", "FRA", "MLT", "TUV"):
+        country = folder / "countries" / iso3.lower()
+        country.mkdir(parents=True)
+        (country / "index.html").write_text(f'<!doctype html><html lang="en"><title>{iso3}</title><h1>{iso3}</h1>')
+    return names
+
+
+def under_pointer(page: Any, cdp: Any, point: tuple[float, float]) -> tuple[float, float, dict[str, Any]]:
+    """Where a viewBox point is on the screen, and what Chromium finds there (see _WALK)."""
+    x, y, sx, sy = page.evaluate(_TO_SCREEN, list(point))
+    cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})
+    at = {"x": round(x + sx), "y": round(y + sy), "includeUserAgentShadowDOM": True}
+    node = cdp.send("DOM.resolveNode", {"backendNodeId": cdp.send("DOM.getNodeForLocation", at)["backendNodeId"]})
+    call = {"objectId": node["object"]["objectId"], "functionDeclaration": _WALK, "returnByValue": True}
+    return x, y, cdp.send("Runtime.callFunctionOn", call)["result"]["value"]
+
+
+def test_in_chromium_each_country_is_named_and_clicks_to_its_page_and_the_links_are_no_tab_stops(
+    tmp_path: Path,
+) -> None:
+    names = map_site(tmp_path)
+    # KEN: a shape drawn on top; FRA: a shape of the base layer; MLT: a marker of the base layer;
+    # TUV: a marker drawn on top; GRL: no page, so no link
+    places = {"KEN": project(37.9, 0.0), "FRA": project(2.5, 46.5), "GRL": project(-40.0, 72.0)}
+    places |= {iso3: (x, y) for iso3, x, y in marker_points() if iso3 in ("MLT", "TUV")}
+    with gates.serve(tmp_path) as base, gates.browser() as browser:
+        pages = [base + "map-en.html", base + "map-ar.html"]
+        violations = gates.axe_violations(browser, pages)
+        assert all(not v for v in violations.values()), gates.format_violations(violations)
+        page = browser.new_page(viewport={"width": 1000, "height": 900})
+        cdp = page.context.new_cdp_session(page)
+        for lang, url in zip(("en", "ar"), pages, strict=True):
+            page.goto(url)
+            page.focus("#before")
+            page.keyboard.press("Tab")  # over the map's ~200 links: none is a tab stop
+            assert page.evaluate("document.activeElement.id") == "after", lang
+            assert page.evaluate(_MARKER_WIDTH) >= 5  # Tuvalu's marker, 3 units at ~970 px: about 6 px
+            for iso3, point in places.items():
+                x, y, found = under_pointer(page, cdp, point)
+                link = None if iso3 == "GRL" else f"countries/{iso3.lower()}/"
+                assert found == {"title": names[lang][iso3], "href": link, "inUse": True}, (lang, iso3)
+                if link is None:
+                    page.mouse.click(x, y)
+                    page.wait_for_timeout(300)
+                    assert page.url == url, (lang, iso3)
+                    continue
+                with page.expect_navigation(url=base + link):
+                    page.mouse.click(x, y)
+                page.goto(url)
+        page.set_viewport_size({"width": 320, "height": 700})
+        page.goto(pages[0])
+        assert page.evaluate(_MARKER_WIDTH) >= 3.5  # on a phone the marker grows (charts.css): about 4 px, not 2

@@ -2,8 +2,9 @@
 
 Every map and chart is an `<svg role="img" aria-labelledby="P-t P-d">` with `<title id="P-t">`
 and `<desc id="P-d">`, where P is the caller's `id_prefix` (unique per page); those are the
-only ids made here. Maps reuse the page's one `geo.world_defs()` block through `<use>` and
-come with a text legend (`<ul class="cm-legend">`) in a `<div class="cm-map">`. Charts carry
+only ids made here. Maps reuse the page's one `geo.world_defs()` block through `<use>` (which
+also names each country and links it to its page) and come with a text legend
+(`<ul class="cm-legend">`) and the UN map disclaimer in a `<div class="cm-map">`. Charts carry
 their legend and labelled axes inside the SVG. Colours are classes styled by `assets/charts.css`.
 
 Empty input: when there is nothing to draw (no finite value, no country, no year with
@@ -23,8 +24,8 @@ from typing import Optional
 
 from markupsafe import Markup, escape
 
-from connect_site.site import i18n
-from connect_site.site.geo import ALL_ID, NO_DATA_ID, VIEWBOX, shape_id, world_iso3
+from connect_site.site import geo, i18n
+from connect_site.site.geo import VIEWBOX
 from connect_site.site.i18n import N_, _
 
 __all__ = [
@@ -160,32 +161,40 @@ def _map(
     """groups: (css class, legend label, iso3 codes with data); countries off the map are skipped.
 
     The layer (a class or "no data") with the most countries on the map is painted by one
-    `<use href="#w-all">`; every other country is drawn once more, on top, in its own layer.
-    So each country on the map is painted by exactly one layer, at ~20 bytes per country
-    outside the largest layer.
+    `<use href="#w-all">` (the shapes) and one `<use href="#w-mk">` (the markers, on top of every
+    shape); every other country is drawn once more, on top, in its own layer. So each country on
+    the map is painted by exactly one layer, at ~20 bytes per country outside the largest layer.
+    The UN map disclaimer follows the legend, in the active language (else in English).
     """
-    shapes = world_iso3()
+    drawn = geo.world_iso3()
     layers: list[tuple[str, list[str]]] = []  # (attribute, iso3 codes on the map)
     legend = []
     with_data: set[str] = set()
     for css, label, members in groups:
         unique = set(members)
         with_data |= unique
-        layers.append((f'class="{css}"', sorted(unique & shapes)))
+        layers.append((f'class="{css}"', sorted(unique & drawn)))
         count = i18n.number(len(unique), 0)
         legend.append(f'<li><span class="cm-sw {css}"></span><bdi>{escape(label)}</bdi> ({count})</li>')
-    layers.append((f'fill="url(#{NO_DATA_ID})"', sorted(shapes - with_data)))
+    layers.append((f'fill="url(#{geo.NO_DATA_ID})"', sorted(drawn - with_data)))
     no_data = _("No data")
     legend.append(f'<li><span class="cm-sw cm-nd"></span>{escape(no_data)}</li>')
     if note:
         legend.append(f'<li class="cm-note">{escape(note)}</li>')
     base = max(range(len(layers)), key=lambda k: (len(layers[k][1]), -k))
-    out = [_open(id_prefix, "cm-world", VIEWBOX, title, desc), f'<use href="#{ALL_ID}" {layers[base][0]}/>']
-    for k, (attr, drawn) in enumerate(layers):
-        if k != base and drawn:
-            out.append(f"<g {attr}>" + "".join(f'<use href="#{shape_id(i)}"/>' for i in drawn) + "</g>")
+    out = [_open(id_prefix, "cm-world", VIEWBOX, title, desc)]
+    for group, kind in ((geo.ALL_ID, geo.shape_iso3()), (geo.MARKERS_ID, geo.marker_iso3())):
+        out.append(f'<use href="#{group}" {layers[base][0]}/>')
+        for k, (attr, codes) in enumerate(layers):
+            on_top = [i for i in codes if i in kind] if k != base else []
+            if on_top:
+                out.append(f"<g {attr}>" + "".join(f'<use href="#{geo.shape_id(i)}"/>' for i in on_top) + "</g>")
     out.append("</svg>")
-    return Markup('<div class="cm-map">' + "".join(out) + '<ul class="cm-legend">' + "".join(legend) + "</ul></div>")
+    text, lang = geo.map_disclaimer(i18n.active())
+    note_lang = f' lang="{lang}"' if lang else ""
+    legend_html = '<ul class="cm-legend">' + "".join(legend) + "</ul>"
+    disclaimer = f'<p class="cm-disclaimer"{note_lang}>{escape(text)}</p>'
+    return Markup('<div class="cm-map">' + "".join(out) + legend_html + disclaimer + "</div>")
 
 
 def _finite(values: Mapping[str, float]) -> dict[str, float]:

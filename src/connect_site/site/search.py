@@ -64,6 +64,7 @@ EXCLUDE_SELECTORS = (
     "table.data",  # figures by year or by country
     "nav",  # in-page navigation: indicator contents, listing facets
     ".sources",  # source citations, repeated on many pages
+    ".cm-disclaimer",  # the UN map disclaimer under every map
     '[aria-labelledby="focus-h"]',  # the focus targets, repeated on every country page
     '[aria-labelledby="stats-h"] > p',  # "11 of 25 indicators have data", "no values yet for: ..."
     '[aria-labelledby="stats-h"] > h3',  # "No data yet"

@@ -9,11 +9,12 @@ from typing import Optional
 from markupsafe import Markup
 
 from connect_site.content.schema import Goal, Target
-from connect_site.site import charts, geo, i18n, routes
+from connect_site.site import charts, i18n, routes
 from connect_site.site.context import EntryCard, View
 from connect_site.site.headlines import Headline, headline
 from connect_site.site.i18n import _
 from connect_site.site.views.page import Context, Crumb, Page
+from connect_site.site.views.targets import world_defs
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def home(view: View) -> Page:
         coverage_map=coverage_map,
         regions=regions,
         indicator_total=len(site.indicators),
-        world_defs=geo.world_defs(),
+        world_defs=world_defs(view, routes.home()),
     )
     config = site.config
     return Page(routes.home(), "home.html", config.title, config.tagline or config.title, data=context)
