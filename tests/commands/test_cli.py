@@ -161,12 +161,17 @@ def test_schema_command_writes_every_kind(tmp_path: Path) -> None:
     assert code == 0
     names = sorted(p.name for p in (tmp_path / "s").iterdir())
     assert names == [
+        "country-translation.schema.json",
         "country.schema.json",
+        "goal-translation.schema.json",
         "goal.schema.json",
         "initiative.schema.json",
         "practice.schema.json",
+        "site-translation.schema.json",
         "site.schema.json",
+        "sources-translation.schema.json",
         "sources.schema.json",
+        "target-translation.schema.json",
         "target.schema.json",
         "translation.schema.json",
     ]

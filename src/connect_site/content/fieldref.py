@@ -24,6 +24,12 @@ FILES = (
     ("target.schema.json", "Target", "`targets/<id>.yaml` (maintainers)"),
     ("goal.schema.json", "Goal", "`goals/<n>.yaml` (maintainers)"),
     ("site.schema.json", "Site", "`site.yaml` (maintainers)"),
+    ("translation.schema.json", "Entry translation", "`initiatives/<slug>.<lang>.md`, `practices/<slug>.<lang>.md`"),
+    ("target-translation.schema.json", "Target translation", "`targets/<id>.<lang>.yaml`"),
+    ("goal-translation.schema.json", "Goal translation", "`goals/<n>.<lang>.yaml`"),
+    ("country-translation.schema.json", "Country translation", "`countries/<ISO3>.<lang>.yaml`"),
+    ("site-translation.schema.json", "Site translation", "`site.<lang>.yaml`"),
+    ("sources-translation.schema.json", "Source translation", "`sources.<lang>.yaml`, under the source's id"),
 )
 
 SLUG_PATTERN = "[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -173,6 +179,9 @@ NESTED_NAMES = {
     "CountryStatus": "Status (in a country's `statuses:`)",
     "Contributor": "Contributor (in a practice's `contributor:`)",
     "Source": "Source",
+    "Category": "Category (in an indicator's `categories:`)",
+    "IndicatorTranslation": "Indicator translation (in a target translation's `indicators:`)",
+    "SourceTranslation": "Source translation",
 }
 
 
@@ -192,14 +201,15 @@ def generate() -> str:
         top: Optional[dict[str, Any]] = schema if "properties" in schema else None
         nested = _nested(schema, defs)
         out += [f"#### {heading}", "", f"Written in {where}.", ""]
-        if top is None:  # sources.yaml: a map of id -> Source
+        if top is None:  # sources.yaml (and its translations): a map of id -> Source
             out += [
                 "Each source is declared under its id (lower-case letters, digits and hyphens), "
                 "which observations, indicators and targets cite.",
                 "",
             ]
-            top = defs[nested.pop(0)]
-            seen.add("Source")
+            first = nested.pop(0)
+            top = defs[first]
+            seen.add(first)
         elif top.get("description"):
             sentence = top["description"].split(": ", 1)[-1].rstrip(".")
             out += [sentence[:1].upper() + sentence[1:] + ".", ""]
@@ -222,7 +232,7 @@ def csv_section(statistic: dict[str, Any], evidence: dict[str, Any]) -> list[str
         "evidence_title": evidence["properties"]["title"]["description"] + " (yes-no values only)",
         "evidence_url": evidence["properties"]["url"]["description"] + " (yes-no values only)",
     }
-    for name in ("year", "value", "source", "note"):
+    for name in ("year", "value", "source", "note", "quality"):
         meaning[name] = statistic["properties"][name]["description"]
     lines = [
         "#### Data table (`data/<indicator>.csv`)",

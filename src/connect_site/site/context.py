@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from connect_site.content.graph import CountryView, Site
 from connect_site.content.schema import Initiative, Practice
-from connect_site.site import i18n, routes
+from connect_site.site import geo, i18n, routes
 from connect_site.site.facts import Facts
 from connect_site.site.markdown import Markdown
 from connect_site.site.plan import Plan
@@ -135,6 +135,13 @@ class View:
     def country(self, iso3: str) -> CountryView:
         """The country, named in this view's language."""
         return self.views[iso3]
+
+    def map_defs(self, page: str) -> Markup:
+        """The map geometry of a page, each country named in this language and linked to its page."""
+        link = routes.Linker.relative(page, self.prefix)
+        return geo.world_defs(
+            names=self.names, href=lambda iso3: link.to(routes.country(iso3)) if iso3 in self.has_page else None
+        )
 
     def markdown(self, body: Optional[str]) -> Markup:
         return self.shared.markdown.render(body) if body and body.strip() else Markup("")

@@ -37,8 +37,11 @@ from typing import Optional
 
 from markupsafe import Markup, escape
 
+from connect_site.content import refdata
+
 __all__ = [
     "ALL_ID",
+    "LAND_ID",
     "MARKERS_ID",
     "MARKER_RADIUS",
     "NO_DATA_ID",
@@ -66,6 +69,7 @@ PROJECTION: tuple[float, float, float, float] = (187.5027753430954, -2.655960686
 MARKER_RADIUS = 3
 
 ALL_ID = "w-all"
+LAND_ID = "w-land"
 MARKERS_ID = "w-mk"
 NO_DATA_ID = "w-nd"
 
@@ -102,8 +106,17 @@ def _data(name: str) -> list[dict[str, str]]:
 
 @functools.lru_cache(maxsize=1)
 def _shapes() -> tuple[tuple[str, str], ...]:
-    """(iso3, path data) for each country with a shape, sorted by iso3."""
-    return tuple(sorted((row["iso3"], row["d"]) for row in _data("world.csv")))
+    """(iso3, path data) for each country of the site's list with a shape, sorted by iso3."""
+    known = refdata.countries()
+    return tuple(sorted((row["iso3"], row["d"]) for row in _data("world.csv") if row["iso3"] in known))
+
+
+@functools.lru_cache(maxsize=1)
+def _land() -> tuple[str, ...]:
+    """The path data of land that is no country of the site's list (Taiwan: not in the UN's M49 list),
+    drawn in a neutral colour on every map, with no name, no data and no link."""
+    known = refdata.countries()
+    return tuple(row["d"] for row in sorted(_data("world.csv"), key=lambda r: r["iso3"]) if row["iso3"] not in known)
 
 
 @functools.lru_cache(maxsize=1)
@@ -167,6 +180,7 @@ def world_defs(*, names: Mapping[str, str], href: Callable[[str], Optional[str]]
         return f'<a id="{shape_id(iso3)}" href="{escape(link)}" tabindex="-1"><{tag} {geometry}/>{title}</a>'
 
     paths = "".join(item(iso3, "path", f'd="{d}"') for iso3, d in _shapes())
+    land = "".join(f'<path d="{d}"/>' for d in _land())
     r = MARKER_RADIUS
     markers = "".join(
         item(iso3, "circle", f'class="cm-mk" cx="{_number(x)}" cy="{_number(y)}" r="{r}"')
@@ -179,5 +193,6 @@ def world_defs(*, names: Mapping[str, str], href: Callable[[str], Optional[str]]
     )
     return Markup(
         '<svg class="cm-defs" aria-hidden="true" focusable="false" width="0" height="0">'
-        f'<defs>{pattern}<g id="{ALL_ID}">{paths}</g><g id="{MARKERS_ID}">{markers}</g></defs></svg>'
+        f'<defs>{pattern}<g id="{LAND_ID}">{land}</g><g id="{ALL_ID}">{paths}</g><g id="{MARKERS_ID}">{markers}</g>'
+        "</defs></svg>"
     )

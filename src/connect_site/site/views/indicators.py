@@ -3,6 +3,7 @@ country's latest value, with the footnotes and sources of each figure."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
@@ -11,7 +12,7 @@ from markupsafe import Markup
 from connect_site.content.fields import Unit
 from connect_site.content.observations import Observation
 from connect_site.content.schema import Indicator, Target
-from connect_site.site import charts, geo, i18n, routes
+from connect_site.site import charts, i18n, maps, routes
 from connect_site.site.aggregates import WORLD, Aggregate
 from connect_site.site.context import View
 from connect_site.site.headlines import Headline, Notes, headline
@@ -42,7 +43,7 @@ def indicator_view(view: View, ind: Indicator, k: int, *, drawn: bool = True) ->
         return IndicatorView(ind, latest, head, Markup(""), Markup(""), sources)
     prefix = f"m{k}"
     if ind.unit is Unit.YES_NO:
-        map_svg = charts.yes_no_map(
+        map_svg = maps.yes_no_map(
             {k: bool(o.value) for k, o in latest.items()},
             id_prefix=prefix,
             title=_("{indicator}: latest answer per country").format(indicator=ind.title),
@@ -52,7 +53,7 @@ def indicator_view(view: View, ind: Indicator, k: int, *, drawn: bool = True) ->
         )
         return IndicatorView(ind, latest, head, map_svg, Markup(""), sources)
     if ind.unit is Unit.CATEGORY:
-        map_svg = charts.category_map(
+        map_svg = maps.category_map(
             {k: str(o.value) for k, o in latest.items()},
             [(c.code, c.label) for c in ind.categories],
             id_prefix=prefix,
@@ -62,7 +63,7 @@ def indicator_view(view: View, ind: Indicator, k: int, *, drawn: bool = True) ->
             ),
         )
         return IndicatorView(ind, latest, head, map_svg, Markup(""), sources)
-    map_svg = charts.choropleth(
+    map_svg = maps.choropleth(
         {k: float(o.value) for k, o in latest.items()},
         unit=ind.unit.value,
         id_prefix=prefix,
@@ -96,6 +97,7 @@ class IndicatorContext(Context):
     rows: list[tuple[str, Observation, int]]  # (iso3, latest observation, footnote number)
     notes: list[str]
     regions: list[tuple[str, Aggregate]]  # the UN regions' figures, in the world figure's year
+    main_source: str  # the source of most values; a value from another one names its own
     cited: list[str]
     world_defs: Markup
 
@@ -118,7 +120,10 @@ def indicator(view: View, indicator_id: str) -> Page:
         regions.sort(key=lambda r: i18n.sort_key(r[0]))
     agency = [f.source for f in site.world_figures.get(indicator_id, [])]
     cited = sorted(set(v.sources) | set(agency))
-    context = IndicatorContext(target, v, rows, notes.texts, regions, cited, geo.world_defs())
+    defs = view.map_defs(routes.indicator(target.id, indicator_id)) if v.latest else Markup("")
+    counts = Counter(o.source for o in v.latest.values())
+    main_source = min(counts, key=lambda s: (-counts[s], s)) if counts else ind.source
+    context = IndicatorContext(target, v, rows, notes.texts, regions, main_source, cited, defs)
     return Page(
         routes.indicator(target.id, indicator_id),
         "indicator.html",

@@ -9,12 +9,11 @@ from typing import Optional
 from markupsafe import Markup
 
 from connect_site.content.schema import Goal, Target
-from connect_site.site import charts, i18n, routes
+from connect_site.site import i18n, maps, routes
 from connect_site.site.context import EntryCard, View
 from connect_site.site.headlines import Headline, headline
 from connect_site.site.i18n import _
 from connect_site.site.views.page import Context, Crumb, Page
-from connect_site.site.views.targets import world_defs
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ def home(view: View) -> Page:
         "national initiatives": len(site.initiatives),
         "stakeholder practices": len(site.practices),
     }
-    coverage_map = charts.count_map(
+    coverage_map = maps.count_map(
         facts.coverage,
         id_prefix="cov",
         title=_("Reporting coverage"),
@@ -78,7 +77,7 @@ def home(view: View) -> Page:
         coverage_map=coverage_map,
         regions=regions,
         indicator_total=len(site.indicators),
-        world_defs=world_defs(view, routes.home()),
+        world_defs=view.map_defs(routes.home()),
     )
     config = site.config
     return Page(routes.home(), "home.html", config.title, config.tagline or config.title, data=context)

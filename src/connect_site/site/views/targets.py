@@ -8,7 +8,7 @@ from typing import Optional
 from markupsafe import Markup
 
 from connect_site.content.schema import CountryStatus, Goal, Initiative, Practice, Target
-from connect_site.site import geo, i18n, routes
+from connect_site.site import i18n, routes
 from connect_site.site.context import View
 from connect_site.site.i18n import _
 from connect_site.site.views.indicators import IndicatorView, first_drawn, indicator_view
@@ -71,7 +71,7 @@ def target(view: View, target_id: str) -> Page:
         initiatives=[(s, view.initiatives[s]) for s in site.initiatives_by_target.get(target_id, [])],
         practices=[(s, view.practices[s]) for s in site.practices_by_target.get(target_id, [])],
         body=view.markdown(the_target.body),
-        world_defs=world_defs(view, routes.target(target_id)) if any(v.reported for v in views) else Markup(""),
+        world_defs=view.map_defs(routes.target(target_id)) if drawn is not None else Markup(""),
     )
     return Page(
         routes.target(target_id),
@@ -80,14 +80,6 @@ def target(view: View, target_id: str) -> Page:
         the_target.text,
         (up, Crumb(_("Target {id}").format(id=target_id), "")),
         context,
-    )
-
-
-def world_defs(view: View, page: str) -> Markup:
-    """The page's map geometry, each country named in its language and linked to its page."""
-    link = routes.Linker.relative(page, view.prefix)
-    return geo.world_defs(
-        names=view.names, href=lambda iso3: link.to(routes.country(iso3)) if iso3 in view.has_page else None
     )
 
 
