@@ -6,7 +6,7 @@ more; for Arabic, Chinese and Russian pages, any English word in Latin letters).
 both languages share ("international", "Kenya") do not count, acronyms of index names (EGDI,
 GCI) neither. Only the visible text of `<main>` is read: not the `<title>`/`<desc>` of charts,
 not scripts, not hidden parts. A word is *marked* when an element around it carries a `lang`
-other than the page's.
+other than the page's, or is the `<cite>` of a document's title (which stays as published).
 
     python tests/langgate.py _site            # the English-share table of every language
 """
@@ -34,8 +34,8 @@ _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "c
 
 
 def words(text: str) -> list[str]:
-    """The words of a text: each Chinese character is one; numbers, codes, addresses and acronyms
-    (EGDI, CSV: two or more capitals) are not words."""
+    """The words of a text: each Chinese character is one; numbers, codes, addresses, acronyms
+    (EGDI, CSV: two or more capitals) and lone capitals (group "A") are not words."""
     out: list[str] = []
     for raw in text.split():
         if _CODE.search(raw):
@@ -44,7 +44,7 @@ def words(text: str) -> list[str]:
             han = _HAN.findall(part)
             if han:
                 out += han
-            elif not (len(part) > 1 and part.isupper()):
+            elif not part.isupper():
                 out.append(part)
     return out
 
@@ -87,7 +87,8 @@ class _Reader(HTMLParser):
         if tag == "main":
             self.in_main += 1
         skipped = tag in _SKIP or "hidden" in a or a.get("aria-hidden") == "true"
-        marked = bool(a.get("lang")) and (a.get("lang") or "").split("-")[0] != self.lang
+        # a <cite> is the title of a document (a national strategy), kept in the document's language
+        marked = tag == "cite" or (bool(a.get("lang")) and (a.get("lang") or "").split("-")[0] != self.lang)
         if self.stack:
             skipped = skipped or self.stack[-1][1]
             marked = marked or self.stack[-1][2]
@@ -141,7 +142,10 @@ def pages(site: Path, lang: str, countries: tuple[str, ...] = ("ken", "bra", "in
 
 
 def table(site: Path) -> str:
-    lines = ["| language | words | English, unmarked | share | English, marked | English runs unmarked |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| language | words | English, unmarked | share | English, marked | English runs unmarked |",
+        "|---|---|---|---|---|---|",
+    ]
     for lang in ("en", "fr", "es", "ar", "zh", "ru"):
         total = Count()
         for path in pages(site, lang):
@@ -153,7 +157,9 @@ def table(site: Path) -> str:
             total.marked += c.marked
             total.runs += c.runs
         share = f"{100 * total.share:.1f} %"
-        lines.append(f"| {lang} | {total.words:,} | {total.english:,} | {share} | {total.marked:,} | {len(total.runs)} |")
+        lines.append(
+            f"| {lang} | {total.words:,} | {total.english:,} | {share} | {total.marked:,} | {len(total.runs)} |"
+        )
     return "\n".join(lines)
 
 

@@ -186,18 +186,25 @@ def write_excluded(path: Path, excluded: list[tuple[str, str, str, str, str, str
         overall = {(r["country"], r["year"]) for r in read(focus / "t3_1_itu_gci_overall.csv")}
         absent = [r["country"] for r in disc if (r["country"], "2020") not in overall]
         fh.write(f"* `gci2020_discrepancies.csv` ({len(disc)} countries): GCI 2020 overall scores on which the\n")
-        fh.write("  two copies disagree. They are not published; checked: "
-                 f"{len(absent)} of {len(disc)} have no 2020 row in `t3_1_itu_gci_overall.csv`.\n\n")
+        fh.write(
+            "  two copies disagree. They are not published; checked: "
+            f"{len(absent)} of {len(disc)} have no 2020 row in `t3_1_itu_gci_overall.csv`.\n\n"
+        )
         fh.write("| country | copy A (PDF extraction) | copy B (hand transcription) | A's pillar sum |\n")
         fh.write("|---|---|---|---|\n")
         for r in disc:
-            fh.write(f"| {r['country']} | {r['gci2020_bipa_pdf_extraction']} | {r['gci2020_sspi_transcription']} "
-                     f"| {r['bipa_pillar_sum'] or '(empty in the file)'} |\n")
+            fh.write(
+                f"| {r['country']} | {r['gci2020_bipa_pdf_extraction']} | {r['gci2020_sspi_transcription']} "
+                f"| {r['bipa_pillar_sum'] or '(empty in the file)'} |\n"
+            )
         pillars = {r["country"] for r in read(focus / "t3_1_itu_gci2020_legal.csv")}
         no_pillars = sorted(c for c, y in overall if y == "2020" and c not in pillars)
         fh.write("\n## 3. Left out upstream (before the shared extract; see focus/PROVENANCE.md)\n\n")
-        fh.write("* GCI 2020 pillar tables: countries with a 2020 overall score but no pillar rows: "
-                 + ", ".join(no_pillars) + ".\n  PROVENANCE.md: SVK and SVN have missing pillars in copy A;")
+        fh.write(
+            "* GCI 2020 pillar tables: countries with a 2020 overall score but no pillar rows: "
+            + ", ".join(no_pillars)
+            + ".\n  PROVENANCE.md: SVK and SVN have missing pillars in copy A;"
+        )
         fh.write(" FSM, VAT and YEM are only in copy B, which has no pillars. The 13\n")
         fh.write("  disputed countries have no pillar rows either; for MOZ the pillars also do not add up\n")
         fh.write("  (16.73 against an overall 7.46 in copy A).\n")

@@ -138,20 +138,26 @@ def test_target_page_shows_text_source_maps_charts_tables_and_entries(real_site:
     assert 'class="cm-world"' in html and 'class="cm-chart"' in html
     assert html.count('<svg class="cm-defs"') == 1  # the map geometry once per page
     assert 'href="#src-itu-pp18-res71"' in html and 'id="src-itu-pp18-res71"' in html
-    assert "countries with data meet the goal value" in html
+    # a worldwide target: ITU's world estimate against the goal
+    assert "World: <strong>74%</strong> in 2025" in html and "The goal of 70% is met." in html
+    # a target of every country: how many countries reach the goal
+    coverage = (real_site / "targets/2.7/index.html").read_text(encoding="utf-8")
+    assert re.search(r"<strong>\d+</strong> of \d+ countries meet the goal of 96%", coverage)
     yes_no = (real_site / "targets/1.4/index.html").read_text(encoding="utf-8")
     assert re.search(r"<strong>\d+</strong> of \d+ reporting countries answer yes", yes_no)
     assert "kenya-national-digital-master-plan-2022-2032/" in yes_no  # related initiative
-    assert '<th scope="col">Year</th>' in yes_no and "Source:" in yes_no
+    # each country's answer, with its year and document, is on the indicator's page
+    answers = (real_site / "targets/1.4/digital-strategy/index.html").read_text(encoding="utf-8")
+    assert '<th scope="col">Year</th>' in answers and "Source:" in answers
 
 
 def test_map_legends_count_every_country_with_data(real_site: Path) -> None:
     """Small states have no shape on the map; the legend still counts them, as the text does."""
-    html = (real_site / "targets/1.2/index.html").read_text(encoding="utf-8")
-    section = html.split('id="i-internet-users"', 1)[1].split("</section>", 1)[0]
-    reported = int(re.search(r"of (\d+) countries with data meet", section).group(1))  # type: ignore[union-attr]
+    html = (real_site / "targets/2.7/index.html").read_text(encoding="utf-8")
+    section = html.split('id="i-coverage-3g"', 1)[1].split("</section>", 1)[0]
+    reported = int(re.search(r"of (\d+) countries meet", section).group(1))  # type: ignore[union-attr]
     legend = section.split('class="cm-legend"', 1)[1].split("</ul>", 1)[0]
-    assert sum(int(n) for n in re.findall(r"\((\d+)\)</li>", legend)) == reported == 208
+    assert sum(int(n) for n in re.findall(r"\((\d+)\)</li>", legend)) == reported == 222
 
 
 def test_links_to_different_sources_read_differently(real_site: Path) -> None:
@@ -162,11 +168,14 @@ def test_links_to_different_sources_read_differently(real_site: Path) -> None:
             assert seen.setdefault(text, target) == target, (page, text)
 
 
-def test_country_page_has_region_trends_medians_and_focus_targets(real_site: Path) -> None:
+def test_country_page_has_region_focus_targets_and_its_statistics(real_site: Path) -> None:
     html = (real_site / "countries/ken/index.html").read_text(encoding="utf-8")
-    assert "Eastern Africa" in html and "Africa median" in html and "World median" in html
-    assert "The focus targets" in html and "kenya-national-digital-master-plan-2022-2032/" in html
-    assert 'href="../../data/countries/ken.csv"' in html
+    assert "Eastern Africa" in html and "The focus targets" in html
+    assert "kenya-national-digital-master-plan-2022-2032/" in html
+    assert 'href="../../data/countries/ken.csv"' in html and 'href="../../countries/ken/statistics/"' in html
+    # the other indicators, by year, with the trends against the region and the world
+    statistics = (real_site / "countries/ken/statistics/index.html").read_text(encoding="utf-8")
+    assert "Africa median" in statistics and "World median" in statistics and 'class="cm-chart"' in statistics
 
 
 def test_a_country_without_data_says_how_to_contribute(tmp_path: Path) -> None:

@@ -23,16 +23,7 @@ import gates
 from conftest import ROOT
 from connect_site.content import refdata
 from connect_site.site import i18n
-from connect_site.site.charts import (
-    choropleth,
-    count_map,
-    distribution_chart,
-    format_value,
-    median,
-    percentile,
-    trend_chart,
-    yes_no_map,
-)
+from connect_site.site.charts import MAX_MARKED, distribution_chart, format_value, median, percentile, trend_chart
 from connect_site.site.geo import (
     MARKER_RADIUS,
     PROJECTION,
@@ -44,6 +35,7 @@ from connect_site.site.geo import (
     world_defs,
     world_iso3,
 )
+from connect_site.site.maps import choropleth, count_map, yes_no_map
 
 
 def parse(markup: Markup) -> ET.Element:
@@ -92,7 +84,8 @@ def painted(root: ET.Element, defs_el: Optional[ET.Element] = None) -> dict[str,
 
     d = defs_el if defs_el is not None else DEFS
     (svg,) = svgs(root)
-    bases = svg.findall("use")
+    land, *bases = svg.findall("use")
+    assert land.attrib == {"href": "#w-land", "class": "cm-land"}  # land that is no country's (neutral grey)
     assert [b.attrib["href"] for b in bases] == ["#w-all", "#w-mk"]
     assert layer(bases[0]) == layer(bases[1]) != "?"
     out = dict.fromkeys(members_of(d, "w-all") + members_of(d, "w-mk"), layer(bases[0]))
@@ -394,10 +387,7 @@ def test_map_bytes_stay_within_budget() -> None:
     assert len(defs().encode()) <= 27_000  # geometry, markers and the names
     assert len(defs(target_links).encode()) <= 36_000  # and a link for every country
     with i18n.use("ru"):
-        ru = {
-            iso3: i18n.territory_name(ref.iso2) or ref.name if ref.iso2 else ref.name
-            for iso3, ref in refdata.countries().items()
-        }
+        ru = {iso3: i18n.country_name(iso3, ref.iso2) or ref.name for iso3, ref in refdata.countries().items()}
         assert len(defs(target_links, ru).encode()) <= 38_000  # the longest names (Cyrillic, 2 bytes a letter)
         values = {iso3: 1000.0 * (i + 1) ** 2 for i, iso3 in enumerate(MAP)}
         one_map = choropleth(values, unit="tonnes", id_prefix="ew", title="E-waste", desc="Tonnes", goal_value=5e5)
@@ -428,7 +418,7 @@ def test_choropleth_percent_classes_legend_and_wiring() -> None:
         "No data",
     ]
     uses = [u.attrib["href"] for u in root.iter("use")]
-    assert uses == ["#w-all", "#w-KEN", "#w-BRA", "#w-IND", "#w-EGY", "#w-EST", "#w-mk", "#w-MCO"]
+    assert uses == ["#w-land", "#w-all", "#w-KEN", "#w-BRA", "#w-IND", "#w-EGY", "#w-EST", "#w-mk", "#w-MCO"]
     assert html.startswith('<div class="cm-map">')
 
 
@@ -455,8 +445,8 @@ def test_choropleth_paints_every_country_once_with_the_largest_class_as_base() -
     expected = {iso3: f"cm-c{1 + min(4, int(v // 20))}" for iso3, v in values.items() if iso3 in world_iso3()}
     assert painted(root) == expected
     bases = svgs(root)[0].findall("use")
-    assert [b.get("class") for b in bases] == ["cm-c5", "cm-c5"]
-    assert html.count("<use ") == 2 + sum(1 for c in expected.values() if c != "cm-c5")
+    assert [b.get("class") for b in bases] == ["cm-land", "cm-c5", "cm-c5"]
+    assert html.count("<use ") == 3 + sum(1 for c in expected.values() if c != "cm-c5")
     assert len(html.encode()) < 2_000
 
 
@@ -522,7 +512,8 @@ def test_count_map_small_and_large_counts() -> None:
     assert sorted(drawn) == sorted(k for k, v in many.items() if v > 0)
     gappy = {iso3: (1 if i % 3 else 40 + i % 57) for i, iso3 in enumerate(SHAPES)}
     labels = legend(parse(count_map(gappy, id_prefix="c", title="t", desc="d")))
-    assert labels[0] == "1 (116)" and labels[1].startswith("40 to ")
+    ones = sum(1 for value in gappy.values() if value == 1)
+    assert labels[0] == f"1 ({ones})" and labels[1].startswith("40 to ")
     assert all(not label.endswith("(0)") for label in labels), labels
 
 
@@ -595,9 +586,17 @@ def test_trend_chart_styles_legend_and_lengths() -> None:
         assert word in text
     line_groups = {g.attrib["class"]: g for g in root.iter("g") if g.get("class", "").startswith("cm-s")}
     assert set(line_groups) == {"cm-s0", "cm-s1", "cm-s2"}
-    # the country: every point marked; the single-point median still visible as a marker
-    country = [g for g in root.iter("g") if g.get("class") == "cm-s0" and len(list(g.iter("circle"))) > 1]
-    assert len(list(country[0].iter("circle"))) == 24
+    # the country: 24 points, more than MAX_MARKED, so the line alone; the single-point median still a marker
+    country = [g for g in root.iter("g") if g.get("class") == "cm-s0"]
+    assert len(country) == 2 and sum(len(list(g.iter("circle"))) for g in country) == 1  # the key's dot alone
+    short = trend_chart(
+        {"Kenya": [(y, 2.0 + y - 2000) for y in range(2000, 2000 + MAX_MARKED)]},
+        unit="percent",
+        id_prefix="sh",
+        title="Kenya",
+        desc="d",
+    )
+    assert len(list(parse(short).iter("circle"))) == 1 + MAX_MARKED  # a shorter line: every point marked
     world = [g for g in root.iter("g") if g.get("class") == "cm-s2" and g.find("circle") is not None]
     assert world
 
@@ -654,7 +653,8 @@ def test_ids_on_a_whole_page_are_unique() -> None:
 
 SAMPLE = """
 import hashlib
-from connect_site.site.charts import choropleth, count_map, distribution_chart, trend_chart, yes_no_map
+from connect_site.site.charts import distribution_chart, trend_chart
+from connect_site.site.maps import choropleth, count_map, yes_no_map
 from connect_site.content import refdata
 from connect_site.site.geo import world_defs, world_iso3
 
@@ -791,9 +791,7 @@ def map_site(folder: Path) -> dict[str, dict[str, str]]:
     names: dict[str, dict[str, str]] = {}
     for lang in ("en", "ar"):
         refs = refdata.countries().items()
-        names[lang] = {
-            i: (i18n.territory_name(r.iso2, lang) if r.iso2 and lang != "en" else None) or r.name for i, r in refs
-        }
+        names[lang] = {i: (i18n.country_name(i, r.iso2, lang) if lang != "en" else None) or r.name for i, r in refs}
         with i18n.use(lang):
             title = "Internet" if lang == "en" else "الإنترنت"
             the_map = choropleth(values, unit="percent", id_prefix="m1", title=title, desc=title)

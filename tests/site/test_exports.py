@@ -45,7 +45,7 @@ TINY = HERE / "fixtures" / "tiny" / "content"
 REAL = HERE.parent / "content"
 GOLDEN = HERE / "golden" / "downloads"
 KEEP = {".gitattributes"}  # files in GOLDEN that are not downloads
-REAL_OBSERVATIONS = 29_610
+REAL_OBSERVATIONS = 38_585  # what `connect-site check` counts in content/
 
 MakeSite = Callable[[dict[str, Optional[str]]], Path]
 
@@ -89,7 +89,9 @@ def rows(data: bytes) -> list[dict[str, str]]:
     return [dict(zip(header, r, strict=True)) for r in reader]
 
 
-def read_value(text: str) -> Union[float, bool]:
+def read_value(text: str, unit: str) -> Union[float, bool, str]:
+    if unit == "category":
+        return text  # a category's code ("A" to "D")
     return text == "true" if text in ("true", "false") else float(text)
 
 
@@ -106,6 +108,7 @@ def expected_rows(site: Site, observations: list[Observation]) -> list[tuple[obj
             o.source,
             site.sources[o.source].title,
             o.note or "",
+            o.quality or "",
             o.evidence.title if o.evidence else "",
             o.evidence.url if o.evidence else "",
         )
@@ -116,7 +119,7 @@ def expected_rows(site: Site, observations: list[Observation]) -> list[tuple[obj
 def parsed_rows(data: bytes) -> list[tuple[object, ...]]:
     out: list[tuple[object, ...]] = []
     for r in rows(data):
-        value = read_value(r["value"])
+        value = read_value(r["value"], r["unit"])
         out.append(
             (
                 r["country"],
@@ -129,6 +132,7 @@ def parsed_rows(data: bytes) -> list[tuple[object, ...]]:
                 r["source"],
                 r["source_title"],
                 r["note"],
+                r["quality"],
                 r["evidence_title"],
                 r["evidence_url"],
             )
@@ -258,6 +262,7 @@ def test_json_reads_back_and_is_self_contained(which: str, request: pytest.Fixtu
             "value": o.value,
             "source": o.source,
             "note": o.note,
+            "quality": o.quality,
             "evidence": {"title": o.evidence.title, "url": o.evidence.url} if o.evidence else None,
         }
         for o in site.observations
@@ -288,8 +293,9 @@ def test_json_reads_back_and_is_self_contained(which: str, request: pytest.Fixtu
         assert {o["indicator"] for o in doc["observations"]} <= set(indicators)
         assert {o["source"] for o in doc["observations"]} <= set(doc["sources"])
         for o in doc["observations"]:  # 1 == True in Python: check the JSON type too
-            yes_no = site.indicators[o["indicator"]].unit is Unit.YES_NO
-            assert type(o["value"]) in ((bool,) if yes_no else (int, float))
+            unit = site.indicators[o["indicator"]].unit
+            expected = (bool,) if unit is Unit.YES_NO else (str,) if unit is Unit.CATEGORY else (int, float)
+            assert type(o["value"]) in expected
     everything = json.loads(by_path(files)["data/all.json"].data)
     assert sorted(everything["indicators"]) == sorted(site.indicators)
     assert sorted(everything["countries"]) == site.countries_with_data()
@@ -568,7 +574,7 @@ def test_datapackage_describes_the_csv_files(which: str, request: pytest.Fixture
 def test_real_content_has_every_download(real: tuple[Site, list[Download]]) -> None:
     site, files = real
     got = by_path(files)
-    assert len(site.indicators) == 25
+    assert len(site.indicators) == 41  # 25 before the focus targets' 16
     for ind in site.indicators:
         assert f"data/indicators/{ind}.csv" in got and f"data/indicators/{ind}.json" in got
     with_data = site.countries_with_data()

@@ -94,7 +94,7 @@ def test_single_source_values_carry_a_footnote_and_terms_of_use_show(real_site: 
     page = (real_site / "targets" / "3.1" / "gci-score" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<sup><a href="#q(\d)" class="mark">\1</a></sup>', page)
     notes = page.split('<ol class="notes">', 1)[1].split("</ol>", 1)[0]
-    assert "<li id=\"q1\">" in notes and "single source" in notes
+    assert '<li id="q1">' in notes and "single source" in notes
     assert "Terms of use</a>: Re-use permitted for educational and non-commercial purposes" in page
 
 
@@ -108,7 +108,10 @@ def test_official_texts_stay_official(real_site: Path) -> None:
     zh = (real_site / "zh" / "goals" / "1" / "index.html").read_text(encoding="utf-8")
     assert "为支持数字经济和社会,促成并推进电信/ICT的获取并加强其使用" in zh  # quoted from ITU's Chinese page
     fr = (real_site / "fr" / "targets" / "1.7" / "index.html").read_text(encoding="utf-8")
-    assert '<span lang="en">By 2023, 40% of the population should be interacting with government services online</span>' in fr
+    assert (
+        '<span lang="en">By 2023, 40% of the population should be interacting with government services online</span>'
+        in fr
+    )
     assert "The official text" not in text(fr) or "Le texte officiel" in text(fr)
     ar = (real_site / "ar" / "targets" / "1.7" / "index.html").read_text(encoding="utf-8")
     assert '<span lang="en" dir="ltr">By 2023, 40% of the population' in ar

@@ -95,8 +95,8 @@ def test_sitemap_lists_the_alternates_of_every_url(real_site: Path) -> None:
 
 
 def test_numbers_and_dates_follow_the_locale(real_site: Path) -> None:
-    en = html(real_site, "countries/deu/index.html")
-    fr = html(real_site, "fr/countries/deu/index.html")
+    en = html(real_site, "countries/deu/statistics/index.html")
+    fr = html(real_site, "fr/countries/deu/statistics/index.html")
     # the same figure: a decimal point in English, a decimal comma in French
     value = re.search(r"<td>(\d+)\.(\d)</td>", en)
     assert value is not None, "an English table cell with one decimal"

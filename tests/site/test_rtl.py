@@ -26,7 +26,12 @@ from connect_site.site import routes
 
 HTML_TAG = re.compile(r"<html\b[^>]*>")
 TWIN = "rtl-test.html"
-PAGES = {"home": routes.home(), "country": routes.country("KEN"), "target": routes.target("1.2")}
+PAGES = {
+    "home": routes.home(),
+    "country": routes.country("KEN"),
+    "statistics": routes.country_statistics("KEN"),
+    "target": routes.target("1.2"),
+}
 ARABIC = ("Noto Sans Arabic", "Noto Naskh Arabic", "Geeza Pro", "Tahoma", "Segoe UI")
 CHINESE = ("PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC")
 VIEWPORT: ViewportSize = {"width": 1100, "height": 900}
@@ -214,7 +219,7 @@ _NUMBER_CELLS = r"""() => {
 
 @pytest.mark.parametrize(("lang", "direction"), [("ar", "rtl"), ("en", "ltr")])
 def test_numbers_align_to_the_end(page: Page, site: Site, base: str, lang: str, direction: str) -> None:
-    load(page, base + site.pages[lang]["country"], direction)
+    load(page, base + site.pages[lang]["statistics"], direction)
     cells: list[dict[str, Any]] = page.evaluate(_NUMBER_CELLS)
     assert cells
     for c in cells:
@@ -269,7 +274,7 @@ _CHARTS = """() => [...document.querySelectorAll('svg.cm-chart, svg.cm-world')].
 }))"""
 
 
-@pytest.mark.parametrize("name", ["country", "target"])
+@pytest.mark.parametrize("name", ["statistics", "target"])
 def test_charts_stay_left_to_right_on_a_right_to_left_page(page: Page, site: Site, base: str, name: str) -> None:
     load(page, base + site.pages["ar"][name], "rtl")
     charts: list[dict[str, Any]] = page.evaluate(_CHARTS)

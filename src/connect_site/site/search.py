@@ -1,7 +1,7 @@
 """The search index: Pagefind run over the built pages, offline, in memory.
 
 `search_index(files)` gives the pages readers should find to the Pagefind binary (PyPI
-`pagefind[bin]`, pinned: the binary ships in the wheel and needs no network), running as
+`pagefind[extended]`, pinned: the binary ships in the wheel and needs no network), running as
 a service, and returns the bundle it answers with as ``{"pagefind/...": bytes}``, plus
 the search page's script (assets/search.js, as ``pagefind/search-page.js``). Nothing is
 written to a disk: the build writes these files with the rest, atomically. Two runs,
@@ -55,7 +55,7 @@ SCRIPT = BUNDLE + "search-page.js"  # the search page's own script (assets/searc
 SHARDS = BUNDLE + "shards.json"  # each language's bundles, the first imported, the others merged
 SHARD_PAGES = 1500  # indexed pages per Pagefind run, at most: about 450 MB of memory (see search_index)
 PAGEFIND_VERSION = "1.5.2"
-INSTALL_HINT = f"install the search indexer: pip install 'pagefind[bin]=={PAGEFIND_VERSION}' (or pip install -e .)"
+INSTALL_HINT = f"install the search indexer: pip install 'pagefind[extended]=={PAGEFIND_VERSION}' (or pip install -e .)"
 TIMEOUT_S = 600
 
 ROOT_SELECTOR = "main"
@@ -296,9 +296,13 @@ def pagefind_config() -> dict[str, object]:
 
 
 def pagefind_binary() -> Path:
-    """The Pagefind executable that the `pagefind_bin` package ships."""
+    """The Pagefind executable that the `pagefind_bin_extended` package ships.
+
+    The extended build segments Chinese and Japanese text into words, so a
+    reader who searches 网络安全 finds it inside a sentence.
+    """
     try:
-        package = importlib.import_module("pagefind_bin")
+        package = importlib.import_module("pagefind_bin_extended")
         found = Path(package.get_executable())
     except (ImportError, FileNotFoundError) as exc:
         raise EnvironmentProblem(f"the search indexer Pagefind is not installed ({exc})", INSTALL_HINT) from None

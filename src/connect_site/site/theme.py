@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Union
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from connect_site.content.fields import Unit
 from connect_site.content.schema import Indicator
@@ -80,6 +82,8 @@ def load_theme(root: Path = THEME) -> Theme:
     env.filters["label"] = label
     env.filters["count"] = fmt_count
     env.filters["share"] = fmt_share
+    env.filters["listed"] = fmt_list
+    env.filters["category_counts"] = category_counts
     env.filters["t"] = in_page
     env.globals["lang_of"] = lang_of
     env.globals["official_missing"] = official_missing
@@ -129,6 +133,22 @@ def shown(value: Union[float, bool, str], indicator: Indicator) -> str:
 def fmt_share(value: float) -> str:
     """A share (0..1) as a whole percentage in the active language: 0.914 -> "91%" ("91 %" in French)."""
     return _("{n}%").format(n=i18n.number(round(value * 100), 0))
+
+
+def fmt_list(items: Iterable[str]) -> Markup:
+    """Items joined with the active language's separator: "A: 79, B: 42" ("A: 79، B: 42" in Arabic,
+    "A: 79、B: 42" in Chinese). Items are escaped unless they are markup already."""
+    # Translators: joins two items of a list, e.g. "A: 79, B: 42"; Arabic uses "،", Chinese "、".
+    pattern = _("{first}, {second}")
+    out: Optional[Markup] = None
+    for item in items:
+        out = escape(item) if out is None else Markup(pattern).format(first=out, second=item)
+    return out if out is not None else Markup("")
+
+
+def category_counts(categories: Iterable[tuple[str, str, int]]) -> Markup:
+    """How many countries are in each category, `(code, name, n)`: "A: 79, B: 42, C: 48, D: 28"."""
+    return fmt_list(f"{code}: {fmt_count(n)}" for code, _name, n in categories)
 
 
 def fmt_count(n: int) -> str:

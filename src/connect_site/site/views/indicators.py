@@ -127,7 +127,8 @@ def indicator(view: View, indicator_id: str) -> Page:
     return Page(
         routes.indicator(target.id, indicator_id),
         "indicator.html",
-        ind.title,
+        # Translators: the title of an indicator's page (the browser tab); one indicator can serve two targets.
+        _("{indicator} (target {id})").format(indicator=ind.title, id=target.id),
         ind.description or ind.title,
         (
             Crumb(_("Target {id}").format(id=target.id), routes.target(target.id)),
