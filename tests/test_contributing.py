@@ -22,7 +22,7 @@ GUIDE = GUIDE_PATH.read_text(encoding="utf-8")
 TEMPLATE = ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md"
 
 # A marker comment, then a fenced block: <!-- check: initiatives/x.md -->, <!-- wrong: ... -->, ...
-EXAMPLE = re.compile(r"<!-- (check|wrong|right|wrong-file): (\S+)( append)? -->\n```[a-z]*\n(.*?)```\n", re.S)
+EXAMPLE = re.compile(r"<!-- (check|translate|wrong|right|wrong-file): (\S+)( append)? -->\n```[a-z]*\n(.*?)```\n", re.S)
 
 
 def examples(kind: str) -> list[tuple[str, bool, str]]:
@@ -77,6 +77,8 @@ def test_the_guide_has_examples_of_every_kind() -> None:
     assert {"sources.yaml", "data/internet-users.csv"} <= paths
     assert any(p.startswith("initiatives/") for p in paths) and any(p.startswith("practices/") for p in paths)
     assert any(p.startswith("countries/") for p in paths)
+    translated = {path for path, _, _ in examples("translate")}
+    assert any(p.startswith("countries/") for p in translated) and any(p.startswith("initiatives/") for p in translated)
     assert len(examples("wrong")) + len(examples("wrong-file")) >= 8
     assert len(examples("right")) >= 8
 
@@ -90,10 +92,16 @@ def test_every_example_passes_the_check(tmp_path: Path, base: Path) -> None:
             "country,year,value,source,note\nKEN,2022,35.5,,\n", encoding="utf-8"
         )
     apply_checked_examples(content)
+    if base == REAL:  # the translation examples need the site's six languages
+        for path, _, text in examples("translate"):
+            (content / path).write_text(text, encoding="utf-8")
     result = check(content, display_root="content", year=2026)
     errors = [d.format() for d in result.diagnostics if d.severity is Severity.ERROR]
     assert not errors
     assert result.site is not None
+    if base == REAL:
+        assert "Ghana" in result.site.texts.countries["GHA"]["fr"].summary
+        assert result.site.translations[("initiative", "kenya-digital-plan")]["es"].title == "Plan digital de Kenia"
     assert "kenya-digital-plan" in result.site.initiatives
     assert "community-networks-guide" in result.site.practices
     assert "itu-ict-indicators" in result.site.sources

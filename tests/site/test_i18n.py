@@ -254,6 +254,16 @@ def test_markdown_is_rendered_once_for_all_languages(tmp_path: Path, monkeypatch
             {"initiatives/kenya-plan.fr.md": "---\ntitle: Plan\ncountries: [ken]\n---\n"},
             "content/initiatives/kenya-plan.fr.md:3:1: error[unknown-field]",
         ),
+        (
+            {"goals/1.fr.yaml": 'title: "Croissance"\nstatement: "Permettre l\'accès"\n'},
+            "content/goals/1.fr.yaml:2:1: error[invalid-value]: 'statement' is an official text, so it needs"
+            " 'statement_source'",
+        ),
+        (
+            {"targets/1.4.fr.yaml": 'title: "Stratégie"\n\ntext_source: test-src\n'},
+            "content/targets/1.4.fr.yaml:3:1: error[invalid-value]: 'text_source' names the source of an official"
+            " text, but 'text' is missing",
+        ),
     ],
 )
 def test_translation_files_are_checked(tmp_path: Path, files: dict[str, str], expected: str) -> None:
@@ -274,7 +284,36 @@ def test_translations_command_reports_completeness(tmp_path: Path) -> None:
     assert doc["fr"]["interface"]["total"] > 100
     text = runner.invoke(main, ["translations", "--content", str(content)])
     assert text.exit_code == 0
-    assert re.search(r"^fr Français\s+\d+/\d+ \(\d+%\)\s+1/2 \(50%\)$", text.output, re.M), text.output
+    header = text.output.splitlines()[0].split()
+    assert header == ["language", "interface", "goals", "targets", "indicators", "sources", "countries", "entries", "site"]
+    assert re.search(r"^fr Français\s+\d+/\d+\s+0/1\s+0/2\s+0/2\s+0/1\s+0/0\s+1/2\s+0/1$", text.output, re.M), text.output
+
+
+def test_translations_command_counts_each_kind(tmp_path: Path) -> None:
+    files = {
+        **TRANSLATED,
+        "goals/1.fr.yaml": 'title: "Croissance"\n',
+        "targets/1.4.fr.yaml": 'title: "Stratégie numérique"\nindicators:\n  digital-strategy:\n    title: "Stratégie adoptée"\n',
+        "sources.fr.yaml": 'test-src:\n  title: "Jeu de données"\n',
+        "site.fr.yaml": 'title: "Petit site"\n',
+    }
+    content = write_site(tmp_path, files)
+    res = CliRunner().invoke(main, ["translations", "--content", str(content), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    fr = {d["language"]: d for d in json.loads(res.output)["languages"]}["fr"]
+    counts = {kind: (v["translated"], v["total"]) for kind, v in fr.items() if isinstance(v, dict)}
+    assert counts.pop("interface")[1] > 100
+    # one of the two targets, one of their two indicators
+    assert counts == {
+        "goals": (1, 1),
+        "targets": (1, 2),
+        "indicators": (1, 2),
+        "sources": (1, 1),
+        "countries": (0, 0),
+        "entries": (1, 2),
+        "site": (1, 1),
+    }
+    assert fr["targets"]["percent"] == 50.0
 
 
 # -- gaps -----------------------------------------------------------------------------------

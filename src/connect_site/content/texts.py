@@ -26,12 +26,20 @@ from connect_site.content.fields import MAX_BODY, MAX_SUMMARY, MAX_TITLE, Slug, 
 from connect_site.content.schema import Strict
 
 
-def _paired(text: Optional[str], source: Optional[str], name: str) -> None:
-    if bool(text) != bool(source):
+def _paired(text: Optional[str], source: Optional[str], text_name: str, source_name: str) -> None:
+    """An official text comes with the publication it is quoted from, and a source with its text.
+    The error names the field that is there, so the report points at its line."""
+    if text and not source:
         raise PydanticCustomError(
             "official-text",
-            "an official text in another language needs its source, and a source needs its text ({name})",
-            {"name": name},
+            "'{field}' is an official text, so it needs '{other}': the ITU publication it is quoted from",
+            {"field": text_name, "other": source_name},
+        )
+    if source and not text:
+        raise PydanticCustomError(
+            "official-text",
+            "'{field}' names the source of an official text, but '{other}' is missing",
+            {"field": source_name, "other": text_name},
         )
 
 
@@ -50,7 +58,7 @@ class GoalTranslation(Strict):
 
     @model_validator(mode="after")
     def _official(self) -> GoalTranslation:
-        _paired(self.statement, self.statement_source, "statement, statement_source")
+        _paired(self.statement, self.statement_source, "statement", "statement_source")
         return self
 
 
@@ -83,7 +91,7 @@ class TargetTranslation(Strict):
 
     @model_validator(mode="after")
     def _official(self) -> TargetTranslation:
-        _paired(self.text, self.text_source, "text, text_source")
+        _paired(self.text, self.text_source, "text", "text_source")
         return self
 
 

@@ -172,6 +172,14 @@ def _report_error(
             join_hint(suggestion, "Use one of: " + ", ".join(options) + "."),
         )
         return
+    if kind == "official-text":  # a rule between two fields: point at the one that is there
+        line, col = doc.where((*path, err["ctx"]["field"]), key=True)
+        hint = (
+            "Only ITU's own wording in this language belongs here, with the id of the publication "
+            "(in sources.yaml) that prints it. A translation made for the site goes in 'title' or 'note'."
+        )
+        report.add(entry.path, line, col, "invalid-value", err["msg"], hint)
+        return
     if kind in _CUSTOM_HINTS or kind == "ambiguous-number":  # our own PydanticCustomError codes
         hint = _CUSTOM_HINTS.get(kind, "")
         if kind == "invalid-country-code":

@@ -207,26 +207,6 @@ def region_name(english: str) -> str:
     return (language(code).locale.territories.get(m49) if m49 else None) or english
 
 
-@dataclass(frozen=True)
-class Completeness:
-    """How much of the site one language has: UI strings and contributed entries."""
-
-    language: str
-    name: str
-    ui_translated: int
-    ui_total: int
-    entries_translated: int
-    entries_total: int
-
-    @property
-    def ui_percent(self) -> float:
-        return 100.0 * self.ui_translated / self.ui_total if self.ui_total else 100.0
-
-    @property
-    def entries_percent(self) -> float:
-        return 100.0 * self.entries_translated / self.entries_total if self.entries_total else 100.0
-
-
 def catalog_counts(code: str) -> tuple[int, int]:
     """(translated, total) UI messages of a language; fuzzy ones count as untranslated."""
     template = LOCALE_DIR / f"{DOMAIN}.pot"
@@ -246,12 +226,3 @@ def _filled(string: object) -> bool:
     """A message's translation is there: every plural form of it, too."""
     return all(string) if isinstance(string, tuple) else bool(string)
 
-
-def completeness(languages: list[str], default: str, translated: dict[str, int], entries: int) -> list[Completeness]:
-    """One line per language; `translated` counts the entries each language has a translation of."""
-    out = []
-    for code in languages:
-        ui_done, ui_total = catalog_counts(code)
-        done = entries if code == default else translated.get(code, 0)
-        out.append(Completeness(code, language(code).name, ui_done, ui_total, done, entries))
-    return out
