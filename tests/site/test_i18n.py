@@ -285,8 +285,20 @@ def test_translations_command_reports_completeness(tmp_path: Path) -> None:
     text = runner.invoke(main, ["translations", "--content", str(content)])
     assert text.exit_code == 0
     header = text.output.splitlines()[0].split()
-    assert header == ["language", "interface", "goals", "targets", "indicators", "sources", "countries", "entries", "site"]
-    assert re.search(r"^fr Français\s+\d+/\d+\s+0/1\s+0/2\s+0/2\s+0/1\s+0/0\s+1/2\s+0/1$", text.output, re.M), text.output
+    assert header == [
+        "language",
+        "interface",
+        "goals",
+        "targets",
+        "indicators",
+        "sources",
+        "countries",
+        "entries",
+        "site",
+    ]
+    assert re.search(r"^fr Français\s+\d+/\d+\s+0/1\s+0/2\s+0/2\s+0/1\s+0/0\s+1/2\s+0/1$", text.output, re.M), (
+        text.output
+    )
 
 
 def test_translations_command_counts_each_kind(tmp_path: Path) -> None:

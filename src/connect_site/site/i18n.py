@@ -225,4 +225,3 @@ def catalog_counts(code: str) -> tuple[int, int]:
 def _filled(string: object) -> bool:
     """A message's translation is there: every plural form of it, too."""
     return all(string) if isinstance(string, tuple) else bool(string)
-
