@@ -108,7 +108,7 @@ def translations(content_dir: Path, fmt: str, debug: bool) -> int:
         say(json.dumps({"languages": doc}, ensure_ascii=False, indent=2))
         return EXIT_OK
     columns = ("interface", *KINDS)
-    rows = [("language", *columns)]
+    rows: list[tuple[str, ...]] = [("language", *columns)]
     rows += [(f"{code} {name}", *(f"{counts[k][0]}/{counts[k][1]}" for k in columns)) for code, name, counts in lines]
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
