@@ -69,11 +69,12 @@ def real_result() -> CheckResult:
 
 @pytest.fixture(scope="session")
 def real_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
-    """The real microsite, built once per test session (base URL with a sub-path)."""
+    """The real microsite, built once per test session (base URL with a sub-path), its pages
+    rendered by two processes (test_build.py compares it with a one-process rendering)."""
     from connect_site.pipeline import build
 
     out = tmp_path_factory.mktemp("real") / "_site"
-    result = build(REAL, out, display_root="content")
+    result = build(REAL, out, display_root="content", jobs=2)
     assert result.ok, [d.format() for d in result.check.diagnostics if d.severity == "error"]
     return out, result
 

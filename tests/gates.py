@@ -232,8 +232,11 @@ def format_violations(results: dict[str, list[dict[str, Any]]]) -> str:
 # --- the Nu HTML Checker ----------------------------------------------------------------
 
 
-def vnu_errors(root: Path, *, also_check_css: bool = False, also_check_svg: bool = False) -> list[str]:
-    """Errors from the Nu HTML Checker over every .html file under `root`, in one JVM run.
+def vnu_errors(
+    root: Path, *, also_check_css: bool = False, also_check_svg: bool = False, pages: Optional[list[Path]] = None
+) -> list[str]:
+    """Errors from the Nu HTML Checker over every .html file under `root` (or only `pages`, files
+    under it), in one JVM run.
 
     Lines are in its "gnu" format with paths relative to `root`:
     `"goals/1/index.html":12.3-12.40: error: ...`. Raises GateError if java or vnu.jar is
@@ -244,11 +247,12 @@ def vnu_errors(root: Path, *, also_check_css: bool = False, also_check_svg: bool
         raise GateError("java is missing: `apt-get install default-jre-headless` (.ci/run does it)")
     if not VNU_JAR.is_file():
         raise GateError(f"the Nu HTML Checker is missing ({VNU_JAR}): {INSTALL_HINT}")
-    if not any(root.rglob("*.html")):
+    if not (pages if pages is not None else any(root.rglob("*.html"))):
         raise GateError(f"no .html files under {root}: nothing to validate")
     cmd = [java, "-Xss2m", "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "gnu", "--stdout"]
     cmd += ["--also-check-css"] * also_check_css + ["--also-check-svg"] * also_check_svg
-    proc = subprocess.run([*cmd, str(root)], capture_output=True, text=True, timeout=600, check=False)
+    targets = [str(p.resolve()) for p in pages] if pages is not None else [str(root)]
+    proc = subprocess.run([*cmd, *targets], capture_output=True, text=True, timeout=600, check=False)
     lines = [line for line in proc.stdout.splitlines() if line.strip()]
     if proc.returncode not in (0, 1) or (proc.returncode == 1 and not lines):
         raise GateError(f"the Nu HTML Checker failed (exit {proc.returncode}): {proc.stderr.strip()[-2000:]}")
@@ -319,36 +323,65 @@ def _external_problem(url: str) -> Optional[str]:
     return None
 
 
-def broken_links(root: Path, base_path: str = "/", site_url: Optional[str] = None) -> list[str]:
+def _parse_file(path: str) -> tuple[set[str], list[tuple[str, str, str]]]:
+    parser = _PageParser()
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        parser.feed(fh.read())
+    parser.close()
+    return parser.ids, parser.refs
+
+
+def _parse_all(paths: list[str]) -> list[tuple[set[str], list[tuple[str, str, str]]]]:
+    """Every page's ids and links, parsed in two forked processes when there are many pages."""
+    if len(paths) < 200:
+        return [_parse_file(p) for p in paths]
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        return pool.map(_parse_file, paths, chunksize=64)
+
+
+def broken_links(
+    root: Path, base_path: str = "/", site_url: Optional[str] = None, pages: Optional[list[Path]] = None
+) -> list[str]:
     """Every broken link in the site under `root`, as `file: href (reason)`; empty means none.
 
     Checked: href/src/srcset of a, area, link, img, source, script, use/image (SVG), iframe,
-    embed, object, video, audio, track in every .html file, and url()/@import in .css files.
-    Internal links (relative, absolute paths under `base_path`, or absolute URLs under
-    `site_url` when given) must name an existing file (a path ending in `/` means its
-    index.html; a folder without the `/` is reported) inside the site, and a `#fragment`
-    must be an id (or <a name>) in the target page or SVG. External http(s) links are not
-    fetched, only checked for form; other schemes than mailto: and tel: are reported.
+    embed, object, video, audio, track in every .html file (or only in `pages`, with the CSS
+    files left out), and url()/@import in .css files. Internal links (relative, absolute paths
+    under `base_path`, or absolute URLs under `site_url` when given) must name an existing file
+    (a path ending in `/` means its index.html; a folder without the `/` is reported) inside
+    the site, and a `#fragment` must be an id (or <a name>) in the target page or SVG. External
+    http(s) links are not fetched, only checked for form; other schemes than mailto: and tel:
+    are reported. The site has no symbolic links (the build refuses them), so paths are
+    resolved as text against the list of the site's files.
     """
     base = _normal_base(base_path)
     site = urlsplit(site_url) if site_url else None
     if site is not None and base_path == "/":
         base = _normal_base(site.path or "/")
     root = root.resolve()
-    parsed: dict[Path, _PageParser] = {}
+    files: set[str] = set()
+    folders: set[str] = {"."}
+    for folder, subfolders, names in os.walk(root):
+        rel_folder = Path(folder).relative_to(root).as_posix()
+        prefix = "" if rel_folder == "." else rel_folder + "/"
+        folders.update(prefix + d for d in subfolders)
+        files.update(prefix + n for n in names)
+    sources = sorted(root.rglob("*.html")) if pages is None else sorted(p.resolve() for p in pages)
+    source_rels = [p.relative_to(root).as_posix() for p in sources]
+    parsed: dict[str, tuple[set[str], list[tuple[str, str, str]]]] = dict(
+        zip(source_rels, _parse_all([str(p) for p in sources]), strict=True)
+    )
 
-    def parse(path: Path) -> _PageParser:
-        if path not in parsed:
-            parser = _PageParser()
-            parser.feed(path.read_text(encoding="utf-8", errors="replace"))
-            parser.close()
-            parsed[path] = parser
-        return parsed[path]
+    def ids_of(rel: str) -> set[str]:
+        if rel not in parsed:
+            parsed[rel] = _parse_file(str(root / rel))
+        return parsed[rel][0]
 
     problems: list[str] = []
 
-    def check(source: Path, ref: str, tag: str) -> Optional[str]:
-        rel = source.relative_to(root).as_posix()
+    def check(rel: str, ref: str, tag: str) -> Optional[str]:
         page_url = "http://internal.invalid" + base + rel
         # As browsers read a URL: surrounding spaces and controls dropped, tabs and newlines removed.
         value = _TAB_NEWLINE.sub("", ref.strip(_C0_SPACE))
@@ -377,36 +410,34 @@ def broken_links(root: Path, base_path: str = "/", site_url: Optional[str] = Non
         path = unquote(target_url.path)
         if not (path + "/").startswith(base):
             return f"outside the site's base path {base}"
-        target_rel = posixpath.normpath(path[len(base) :] or ".")
-        target = (root / target_rel).resolve()
-        if not target.is_relative_to(root):
+        target = posixpath.normpath(path[len(base) :] or ".")
+        if target == ".." or target.startswith(("../", "/")):
             return "outside the site"
         if path.endswith("/") or path + "/" == base:
-            target = target / "index.html"
-        elif target.is_dir():
+            target = "index.html" if target == "." else target + "/index.html"
+        elif target in folders:
             return "a folder: end the link with '/'"
-        if not target.is_file():
-            return f"no such file: {target.relative_to(root).as_posix()}"
+        if target not in files:
+            return f"no such file: {target}"
         fragment = unquote(target_url.fragment)
-        if fragment and fragment != "top" and target.suffix in (".html", ".svg") and fragment not in parse(target).ids:
-            return f"no id '{fragment}' in {target.relative_to(root).as_posix()}"
+        if fragment and fragment != "top" and target.endswith((".html", ".svg")) and fragment not in ids_of(target):
+            return f"no id '{fragment}' in {target}"
         return None
 
-    for page in sorted(root.rglob("*.html")):
-        rel = page.relative_to(root).as_posix()
-        for tag, attr, value in parse(page).refs:
+    for rel in source_rels:
+        for tag, attr, value in parsed[rel][1]:
             urls = _srcset_urls(value) if attr == "srcset" else [value]
             for url in urls:
-                reason = check(page, url, tag)
+                reason = check(rel, url, tag)
                 if reason:
                     problems.append(f"{rel}: {url} ({reason})")
-    for sheet in sorted(root.rglob("*.css")):
+    for sheet in sorted(root.rglob("*.css")) if pages is None else []:
         rel = sheet.relative_to(root).as_posix()
         for m in _CSS_URL.finditer(sheet.read_text(encoding="utf-8", errors="replace")):
             url = m.group(2) if m.group(2) is not None else m.group(4)
             if url.startswith(("#", "data:")):
                 continue
-            reason = check(sheet, url, "css")
+            reason = check(rel, url, "css")
             if reason:
                 problems.append(f"{rel}: {url} ({reason})")
     return problems

@@ -21,7 +21,8 @@ from click.testing import CliRunner
 
 from conftest import REAL, ROOT, TESTS, TINY, render_files, write_site
 from connect_site.cli import main
-from connect_site.pipeline import CheckResult, build, check
+from connect_site.pipeline import BuildResult, CheckResult, build, check
+from connect_site.output.write import MARKER
 from connect_site.site import routes
 
 GOLDEN = TESTS / "golden" / "site"
@@ -319,13 +320,18 @@ def test_a_failure_while_rendering_writes_nothing(tmp_path: Path, monkeypatch: p
     assert tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
-def test_rendering_is_pure_and_the_same_in_one_process_or_two(real_result: CheckResult) -> None:
-    """SiteFiles touches no files: the same bytes in memory, whether pages are rendered by
-    one process or shared between two."""
+def test_rendering_is_pure_and_the_same_in_one_process_or_two(
+    real_result: CheckResult, real_build: tuple[Path, BuildResult]
+) -> None:
+    """SiteFiles touches no files: the same bytes in memory, rendered by one process, as the
+    session's build wrote with its pages shared between two."""
     assert real_result.site is not None
+    out, result = real_build
     first, pages = render_files(real_result.site, jobs=1)
-    second, pages2 = render_files(real_result.site, jobs=2)
-    assert list(first) == list(second) and first == second and pages == pages2 > 300
+    on_disk = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert json.loads(on_disk.pop(MARKER))["files"] == sorted(first)  # the writer's list of what it wrote
+    assert sorted(first) == sorted(on_disk) and first == on_disk
+    assert pages == result.pages > 300
 
 
 # -- command line ------------------------------------------------------------------------
