@@ -21,8 +21,8 @@ from click.testing import CliRunner
 
 from conftest import REAL, ROOT, TESTS, TINY, render_files, write_site
 from connect_site.cli import main
-from connect_site.pipeline import BuildResult, CheckResult, build, check
 from connect_site.output.write import MARKER
+from connect_site.pipeline import BuildResult, CheckResult, build, check
 from connect_site.site import routes
 
 GOLDEN = TESTS / "golden" / "site"
