@@ -236,7 +236,8 @@ class _Builder:
             )
 
     def feed(self, event: Any) -> None:
-        self.last, self.last_closed = event, ""
+        if not isinstance(event, yaml.DocumentEndEvent):  # an implicit end is no text of its own
+            self.last, self.last_closed = event, ""
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
@@ -283,10 +284,11 @@ class _Builder:
         """A mistake the events read so far show, earlier than where libyaml noticed it.
 
         A quote left open reads on to the next quote, often on the next line, and the error
-        comes after it; a bracket left open at the end of the file; text after a value's
-        closing quote or bracket.
+        comes after it; a bracket left open at the end of the file (or at a line '---');
+        text after a value's closing quote or bracket.
         """
         last, rest = self.last, self.text[noticed.index :]
+        at_end = not re.sub(r"(?m)#.*$", "", rest).strip() or re.match(r"(---|\.\.\.)(\s|$)", rest) is not None
         quoted = isinstance(last, yaml.ScalarEvent) and last.style in ('"', "'")
         after = last is not None and (last.end_mark.line, last.end_mark.column) <= (noticed.line, noticed.column)
         after = after and last.end_mark.line == noticed.line
@@ -294,7 +296,7 @@ class _Builder:
         if quoted and after and last.start_mark.line < last.end_mark.line:
             fields["char"] = last.style
             return self._cause(yamlerrors.UNCLOSED_QUOTE, last.start_mark, fields)
-        if self.stack and self.stack[-1][4].flow_style and not re.sub(r"(?m)#.*$", "", rest).strip():
+        if self.stack and self.stack[-1][4].flow_style and at_end:
             opened = self.stack[-1][4].start_mark
             fields["char"] = self.text[opened.index]
             return self._cause(yamlerrors.UNCLOSED_AT_END[fields["char"]], opened, fields)
