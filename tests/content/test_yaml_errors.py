@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import Files, lines, run
+from conftest import ROOT, Files, lines, run
 from connect_site.content import yamlerrors, yamlload
 from connect_site.content.yamlload import YamlProblem
 
@@ -411,3 +411,11 @@ def test_an_unknown_libyaml_message_keeps_its_words_in_the_hint() -> None:
         yamlerrors.plain("did not find expected key", "while parsing a new thing")
         is yamlerrors.PLAIN[("did not find expected key", "while parsing a block mapping")]
     )
+
+
+def test_docs_list_every_row_and_every_message_that_cannot_be_met() -> None:
+    doc = (ROOT / "docs" / "yaml-errors.md").read_text(encoding="utf-8")
+    for problem, context in yamlerrors.PLAIN:
+        assert f"| `{problem}`" + (f" ({context})" if context else "") + " |" in doc, (problem, context)
+    for message in yamlerrors.UNREACHABLE:
+        assert f"| `{message}` |" in doc, message
