@@ -1,5 +1,6 @@
 """Regenerate every golden file: the tiny site's pages and downloads, the diff reports, the
-JSON Schemas and the field reference of CONTRIBUTING.md (`make golden`).
+JSON Schemas, the field reference of CONTRIBUTING.md and what `check` says of the YAML test suite's
+error cases (`make golden`).
 
 Read the `git diff` of what it rewrites before committing: a golden file is a promise
 about the output.
@@ -13,7 +14,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ("site.test_build", "site.test_exports", "commands.test_diff")
+MODULES = ("site.test_build", "site.test_exports", "commands.test_diff", "content.test_yaml_test_suite")
 
 
 def main() -> int:

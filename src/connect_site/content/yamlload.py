@@ -22,6 +22,8 @@ from typing import Any, Union
 
 import yaml
 
+from connect_site.content import yamlerrors
+
 Path = tuple[Union[str, int], ...]
 Pos = tuple[int, int]  # 1-based line and column
 
@@ -95,44 +97,6 @@ def _pos(mark: Any, line_offset: int) -> Pos:
     return (mark.line + 1 + line_offset, mark.column + 1)
 
 
-_SYNTAX_HINTS = (
-    (
-        "mapping values are not allowed",
-        "A value that contains ': ' must be put in quotes, for example  title: \"Digital Kenya: the plan\". "
-        "If this line starts a new field, indent it like the field above.",
-    ),
-    ("'\\t'", "Indent YAML with spaces, never with tabs."),
-    ("cannot start any token", "Put the value in quotes if it starts with a special character."),
-    (
-        "could not find expected ':'",
-        "Each line of a mapping needs 'key: value'. Check this line and the one above for a "
-        "missing colon, or a long value that needs quotes.",
-    ),
-    (
-        "did not find expected key",
-        "Check the indentation (entries at the same level start in the same column), and look for "
-        "a quote opened on an earlier line and never closed.",
-    ),
-    ("expected <block end>", "Check the indentation: this line is not lined up with its siblings."),
-    (
-        "did not find expected '-'",
-        "Check the indentation of this list: every item starts with '- ' in the same column.",
-    ),
-    ("maximum nesting depth", "Entries need only a few levels of lists and mappings."),
-    ("found unexpected end of stream", "A quote or bracket was opened but never closed."),
-    ("while scanning a quoted scalar", "A quote was opened but never closed."),
-    ("while parsing a flow", "A '[' or '{' was opened but not closed, or a comma is missing."),
-    ("special characters are not allowed", "Remove the control character from this line."),
-)
-
-
-def _syntax_hint(text: str) -> str:
-    for needle, hint in _SYNTAX_HINTS:
-        if needle in text:
-            return hint
-    return "Check the YAML syntax on this line and the line before it."
-
-
 def load(text: str, *, line_offset: int = 0, max_depth: int = MAX_DEPTH) -> Document:
     """Load one YAML document from `text`. Raises `YamlProblem`."""
     builder = _Builder(text, line_offset, max_depth)
@@ -140,19 +104,47 @@ def load(text: str, *, line_offset: int = 0, max_depth: int = MAX_DEPTH) -> Docu
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and "end of stream" in (exc.problem or ""):
-            mark = exc.context_mark  # point at the quote or bracket that was never closed
-        line, col = _pos(mark, line_offset) if mark else (1 + line_offset, 1)
-        problem = (exc.problem or "").strip()
-        context = (exc.context or "").strip()
-        message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
-        raise _likely_cause(text, line - line_offset, line_offset) or YamlProblem(
-            line, col, "yaml-syntax", message, _syntax_hint(str(exc))
-        ) from None
-    except yaml.YAMLError as exc:
-        raise YamlProblem(1 + line_offset, 1, "yaml-syntax", f"YAML error: {exc}", _syntax_hint(str(exc))) from None
+        raise _syntax_problem(text, exc, builder, line_offset) from None
+    except yaml.reader.ReaderError as exc:  # a control character; `position` counts UTF-8 bytes
+        index = len(text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore"))
+        before = text[:index].splitlines(keepends=True) or [""]
+        line, col = len(before), len(before[-1]) + 1
+        if before[-1].endswith(("\n", "\r")):
+            line, col = line + 1, 1
+        fields = {"code": f"U+{exc.character:04X}"}
+        raise _located(yamlerrors.plain(exc.reason, ""), (line + line_offset, col), fields) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml raises only the errors above
+        raise _located(yamlerrors.FALLBACK, (1 + line_offset, 1), {"problem": str(exc)}) from None
     return builder.document()
+
+
+def _located(rule: yamlerrors.Plain, pos: Pos, fields: dict[str, Any]) -> YamlProblem:
+    """The problem at `pos`, in the words of `rule` filled with `fields`."""
+    values = {"cline": pos[0], "ccol": pos[1], "pline": pos[0], "pcol": pos[1], "char": "", "code": "", "problem": ""}
+    values.update(fields)
+    return YamlProblem(pos[0], pos[1], "yaml-syntax", rule.message.format(**values), rule.hint.format(**values))
+
+
+def _syntax_problem(text: str, exc: yaml.MarkedYAMLError, builder: _Builder, line_offset: int) -> YamlProblem:
+    """One located, plain problem for a libyaml error: a likely cause, or its row of `PLAIN`."""
+    noticed = exc.problem_mark or exc.context_mark
+    opened = exc.context_mark or noticed
+    if noticed is None or opened is None:  # pragma: no cover - libyaml marks every syntax error
+        return _located(yamlerrors.FALLBACK, (1 + line_offset, 1), {"problem": str(exc)})
+    cause = _likely_cause(text, noticed.line + 1, line_offset) or builder.likely_cause(exc, noticed)
+    if cause:
+        return cause
+    rule = yamlerrors.plain(exc.problem or "", exc.context or "")
+    if rule.same_line and opened.line == noticed.line:
+        rule = rule.same_line
+    mark = opened if rule.mark == yamlerrors.CONTEXT else noticed
+    (cline, ccol), (pline, pcol) = _pos(opened, line_offset), _pos(noticed, line_offset)
+    fields = {"cline": cline, "ccol": ccol, "pline": pline, "pcol": pcol, "problem": exc.problem}
+    fields["char"] = text[mark.index : mark.index + 1]
+    line, col = _pos(mark, line_offset)
+    if rule.mark == yamlerrors.BACKSLASH:  # libyaml marks the escape's letter or digits
+        col -= noticed.index - text.rfind("\\", noticed.index - noticed.column, noticed.index + 1)
+    return _located(rule, (line, col), fields)
 
 
 _KEY_WITHOUT_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*):(?=[^\s:/])")
@@ -210,8 +202,10 @@ class _Builder:
         self.positions: dict[Path, Pos] = {}
         self.key_positions: dict[Path, Pos] = {}
         self.text_starts: dict[Path, Pos] = {}
-        # Each frame: [container, path, pending_key, pending_key_pos]
+        # Each frame: [container, path, pending_key, pending_key_pos, start_event]
         self.stack: list[list[Any]] = []
+        self.last: Any = None  # the last event, and the bracket it closed, for `likely_cause`
+        self.last_closed = ""
         self.root: Any = None
         self.documents = 0
         self.has_root = False
@@ -242,6 +236,8 @@ class _Builder:
             )
 
     def feed(self, event: Any) -> None:
+        if not isinstance(event, yaml.DocumentEndEvent):  # an implicit end is no text of its own
+            self.last, self.last_closed = event, ""
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
@@ -272,16 +268,47 @@ class _Builder:
             path = self._place(event, container)
             if path is None:
                 return
-            self.stack.append([container, path, None, None])
+            self.stack.append([container, path, None, None, event])
             return
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self.stack.pop()
+            if self.stack.pop()[4].flow_style:
+                self.last_closed = "]" if isinstance(event, yaml.SequenceEndEvent) else "}"
             return
         if isinstance(event, yaml.ScalarEvent):
             self._check_plain(event)
             path = self._place(event, self._scalar(event))
             if path is not None and event.style in ("|", ">"):
                 self.text_starts[path] = self._block_start(event)
+
+    def likely_cause(self, exc: yaml.MarkedYAMLError, noticed: Any) -> YamlProblem | None:
+        """A mistake the events read so far show, earlier than where libyaml noticed it.
+
+        A quote left open reads on to the next quote, often on the next line, and the error
+        comes after it; a bracket left open at the end of the file (or at a line '---');
+        text after a value's closing quote or bracket.
+        """
+        last, rest = self.last, self.text[noticed.index :]
+        at_end = not re.sub(r"(?m)#.*$", "", rest).strip() or re.match(r"(---|\.\.\.)(\s|$)", rest) is not None
+        quoted = isinstance(last, yaml.ScalarEvent) and last.style in ('"', "'")
+        after = last is not None and (last.end_mark.line, last.end_mark.column) <= (noticed.line, noticed.column)
+        after = after and last.end_mark.line == noticed.line
+        fields: dict[str, Any] = {"pline": noticed.line + 1 + self.line_offset, "pcol": noticed.column + 1}
+        if quoted and after and last.start_mark.line < last.end_mark.line:
+            fields["char"] = last.style
+            return self._cause(yamlerrors.UNCLOSED_QUOTE, last.start_mark, fields)
+        if self.stack and self.stack[-1][4].flow_style and at_end:
+            opened = self.stack[-1][4].start_mark
+            fields["char"] = self.text[opened.index]
+            return self._cause(yamlerrors.UNCLOSED_AT_END[fields["char"]], opened, fields)
+        in_block = not any(frame[4].flow_style for frame in self.stack)
+        if after and in_block and (quoted or self.last_closed) and exc.problem in yamlerrors.AFTER_VALUE:
+            fields["char"] = last.style if quoted else self.last_closed
+            rule = yamlerrors.TEXT_AFTER_QUOTE if quoted else yamlerrors.TEXT_AFTER_BRACKET
+            return self._cause(rule, noticed, fields)
+        return None
+
+    def _cause(self, rule: yamlerrors.Plain, mark: Any, fields: dict[str, Any]) -> YamlProblem:
+        return _located(rule, _pos(mark, self.line_offset), fields)
 
     def _block_start(self, event: Any) -> Pos:
         """1-based position of the first character of a block scalar's text (after its '|')."""
