@@ -7,12 +7,29 @@ safe to render, and are reported as ordinary located diagnostics.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 MAX_BRACKETS_PER_BODY = 1000
 MAX_BRACKETS_PER_BLOCK = 300
 MAX_INDENT = 64
 MAX_QUOTE_DEPTH = 16
+
+
+_CONTAINER = re.compile(r"(?:>|[-+*](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$))[ \t]*")
+
+
+def _opened(line: str) -> tuple[int, int]:
+    """How many quotes, and how many quotes and list items together, a line opens at its
+    start ("- - - x" is three lists, one inside the other: the renderer recurses on each)."""
+    quotes = containers = pos = 0
+    while m := _CONTAINER.match(line, pos):
+        if not m.group():
+            break
+        quotes += line[pos] == ">"
+        containers += 1
+        pos = m.end()
+    return quotes, containers
 
 
 @dataclass(frozen=True)
@@ -62,20 +79,25 @@ def check_body(body: str) -> list[MarkupProblem]:
                     f"Lists and quotes may nest only a few levels; keep indentation under {MAX_INDENT}.",
                 )
             )
-        depth = 0
-        for ch in stripped:
-            if ch == ">":
-                depth += 1
-            elif ch not in " \t":
-                break
-        if depth > MAX_QUOTE_DEPTH:
+        quotes, containers = _opened(stripped)
+        if quotes > MAX_QUOTE_DEPTH:
             problems.append(
                 MarkupProblem(
                     i,
                     indent + 1,
                     "markdown-too-deep",
-                    f"quotes are nested {depth} levels deep",
+                    f"quotes are nested {quotes} levels deep",
                     f"Use at most {MAX_QUOTE_DEPTH} levels of '>'.",
+                )
+            )
+        elif containers > MAX_QUOTE_DEPTH:
+            problems.append(
+                MarkupProblem(
+                    i,
+                    indent + 1,
+                    "markdown-too-deep",
+                    f"this line opens {containers} lists or quotes inside each other",
+                    f"Start at most {MAX_QUOTE_DEPTH} list items ('- ', '1. ') or quotes ('>') on one line.",
                 )
             )
         if len(problems) > 20:

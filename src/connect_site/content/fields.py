@@ -15,7 +15,8 @@ from enum import StrEnum
 from typing import Annotated, Any, Union
 from urllib.parse import urlsplit
 
-from pydantic import BeforeValidator, StrictBool, WithJsonSchema
+from babel import localedata
+from pydantic import AfterValidator, BeforeValidator, StrictBool, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from connect_site.content.yamlload import YamlFloat, YamlInt
@@ -49,7 +50,7 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _TARGET = re.compile(r"([1-9])\.([0-9]{1,2})(?:\.([A-Za-z]))?\Z")
 _ISO3 = re.compile(r"[A-Za-z]{3}\Z")
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
-_LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+_LANG = re.compile(r"[a-z]{2,3}\Z")  # a page prefix (/fr/): a language, no region
 
 
 def is_slug(value: str) -> bool:
@@ -275,7 +276,29 @@ def _lang(value: Any) -> Any:
         raise PydanticCustomError(
             "invalid-language", "'{value}' is not a language code like 'en' or 'fr'", {"value": value[:40]}
         )
+    if isinstance(value, str) and not localedata.exists(value):
+        raise PydanticCustomError(
+            "invalid-language",
+            "'{value}' is not a language the site can be published in (no locale data for it)",
+            {"value": value},
+        )
     return value
+
+
+# Figures beyond this are not whole numbers in a float any more (2**53 is about 9.0e15) and
+# overflow the decimal formatting of the pages: no statistic here comes near it.
+MAX_MAGNITUDE = 1e15
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise PydanticCustomError("not-finite", "the value must be a finite number")
+    if abs(value) >= MAX_MAGNITUDE:
+        raise PydanticCustomError("not-finite", "the value must be smaller than 10^15")
+    return value
+
+
+Finite = Annotated[float, AfterValidator(_finite)]  # "1e400" would read as inf, and inf breaks the charts and JSON
 
 
 Lang = Annotated[str, BeforeValidator(_lang)]

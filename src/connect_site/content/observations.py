@@ -16,7 +16,7 @@ from typing import Optional, Union
 from pydantic import ValidationError
 
 from connect_site.content import refdata
-from connect_site.content.fields import NotANumber, NotFinite, Unit, read_observed
+from connect_site.content.fields import MAX_MAGNITUDE, NotANumber, NotFinite, Unit, read_observed
 from connect_site.content.read import Entry, Table
 from connect_site.content.refdata import suggest_country
 from connect_site.content.schema import Country, Evidence, Indicator, Source
@@ -395,6 +395,15 @@ def _value(raw: RawObservation, indicator: Indicator, report: Reporter) -> Union
             "wrong-type",
             "the value must be a finite number",
             "Write an ordinary number such as 42.5; leave the row out if there is no value.",
+        )
+        return None
+    if abs(number) >= MAX_MAGNITUDE:
+        report.add(
+            raw.path,
+            *raw.at("value"),
+            "out-of-range",
+            f"{number:g} is too large: values must be smaller than 10^15",
+            "Check the value and its unit; a count of people or devices is far smaller.",
         )
         return None
     low, high = value_range(indicator)

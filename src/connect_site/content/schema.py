@@ -20,6 +20,7 @@ from connect_site.content.fields import (
     MAX_TITLE,
     ContributorType,
     Direction,
+    Finite,
     InitiativeKind,
     InitiativeStatus,
     Iso3,
@@ -122,7 +123,7 @@ class Indicator(Strict):
     id: Slug = Field(description="A unique id; its data file is data/<id>.csv.")
     title: Text = Field(max_length=MAX_TITLE, description="What is measured, in plain words.")
     unit: Unit = Field(description="The unit of every value: " + ", ".join(u.value for u in Unit) + ".")
-    goal_value: Optional[float] = Field(None, description="The value that meets the target, e.g. 70 for 70 per cent.")
+    goal_value: Optional[Finite] = Field(None, description="The value that meets the target, e.g. 70 for 70 per cent.")
     direction: Optional[Direction] = Field(
         None, description="Whether higher (increase) or lower (decrease) values are better."
     )
@@ -137,7 +138,7 @@ class Indicator(Strict):
         max_length=MAX_SUMMARY,
         description="For a proxy, required: one sentence on what it does not measure, shown beside every figure.",
     )
-    maximum: Optional[float] = Field(
+    maximum: Optional[Finite] = Field(
         None, description="The highest value possible, when lower than the unit's (GCI pillars: 20 of 100)."
     )
     categories: list[Category] = Field(

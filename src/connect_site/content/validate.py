@@ -205,7 +205,7 @@ _CUSTOM_HINTS = {
     "empty": "Fill it in, or remove the line if the field is optional.",
     "not-finite": "Write an ordinary number such as 42.5.",
     "invalid-number": "Use a dot for decimals and no thousands separators (1234.5); yes-no values are true or false.",
-    "invalid-language": "Use a two-letter code: ar, en, es, fr, ru, zh.",
+    "invalid-language": "Use a two-letter code without a region, such as ar, en, es, fr, ru, zh or pt (not pt-BR).",
     "missing-caveat": "Add caveat: one sentence on what the proxy does not measure (shown beside every figure).",
     "invalid-categories": "With unit: category, list each value as '- {code: A, label: ...}', each code once; "
     "other units have no categories.",
