@@ -3,7 +3,7 @@
 Every `pattern` of every schema in schemas/ is run through a JSON Schema validator
 (`jsonschema`, which searches a pattern anywhere in the value, as yaml-language-server
 does) against the values `check` is tested with, and its verdict is compared with the
-one of the field type that `check` uses. tests/commands/test_editor.py does the same
+one of the field type that `check` uses. tests/content/test_editor.py does the same
 through the real yaml-language-server, over whole files.
 """
 
