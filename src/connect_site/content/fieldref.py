@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from connect_site.content.fields import DATE_PATTERN, ISO3_PATTERN, SLUG_PATTERN, TARGET_PATTERN
 from connect_site.content.jsonschema import documents
 from connect_site.content.observations import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 
@@ -31,11 +32,6 @@ FILES = (
     ("site-translation.schema.json", "Site translation", "`site.<lang>.yaml`"),
     ("sources-translation.schema.json", "Source translation", "`sources.<lang>.yaml`, under the source's id"),
 )
-
-SLUG_PATTERN = "[a-z0-9]+(?:-[a-z0-9]+)*"
-TARGET_PATTERN = r"^[1-9]\.[0-9]{1,2}(\.[A-Za-z])?$"
-DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
-ISO3_PATTERN = "^[A-Za-z]{3}$"
 
 
 def anchor(title: str) -> str:
@@ -90,7 +86,7 @@ def plain_type(prop: dict[str, Any], defs: dict[str, Any], names: dict[str, str]
         return "a web address starting with `http://` or `https://`"
     if b.get("pattern") == ISO3_PATTERN:
         return "a three-letter country code (ISO 3166-1 alpha-3, e.g. `KEN`)"
-    if SLUG_PATTERN in (b.get("pattern") or ""):
+    if b.get("pattern") == SLUG_PATTERN:
         return f"an id: lower-case letters, digits and hyphens, at most {b.get('maxLength', 80)} characters"
     if kind == "string":
         return "text" + (f", at most {b['maxLength']:,} characters" if "maxLength" in b else "")

@@ -52,6 +52,17 @@ _ISO3 = re.compile(r"[A-Za-z]{3}\Z")
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
 _LANG = re.compile(r"[a-z]{2,3}\Z")  # a page prefix (/fr/): a language, no region
 
+# The same rules for editors, as JSON Schema patterns (ECMA-262 regular expressions, which
+# `pattern` searches for anywhere in the value: each is anchored at both ends). What they
+# cannot say is left to `check`: a day its month does not have, a web address's host.
+# tests/content/test_jsonschema.py holds them to the validators below.
+SLUG_PATTERN = "^" + _SLUG.pattern.removesuffix("\\Z") + "$"
+TARGET_PATTERN = r"^[1-9]\.[0-9]{1,2}(\.[A-Za-z])?$"
+ISO3_PATTERN = "^[A-Za-z]{3}$"
+DATE_PATTERN = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\x00-\x20\x7f/?#]+([/?#][^\x00-\x20\x7f]*)?$"
+MAX_URL = 2000
+
 
 def is_slug(value: str) -> bool:
     return len(value) <= 80 and bool(_SLUG.match(value))
@@ -73,7 +84,7 @@ def _slug(value: Any) -> Any:
 Slug = Annotated[
     str,
     BeforeValidator(_slug),
-    WithJsonSchema({"type": "string", "pattern": _SLUG.pattern.rstrip("\\Z") + "$", "maxLength": 80}),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "maxLength": 80}),
 ]
 
 
@@ -119,7 +130,7 @@ TargetId = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": r"^[1-9]\.[0-9]{1,2}(\.[A-Za-z])?$"},
+                {"type": "string", "pattern": TARGET_PATTERN},
                 {"type": "number"},
             ],
             "description": 'A Connect 2030 target id such as "1.4" or "2.1.A". Quote it.',
@@ -143,7 +154,7 @@ def _iso3(value: Any) -> Any:
 Iso3 = Annotated[
     str,
     BeforeValidator(_iso3),
-    WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{3}$"}),
+    WithJsonSchema({"type": "string", "pattern": ISO3_PATTERN}),
 ]
 
 
@@ -158,7 +169,7 @@ def check_url(value: Any) -> Any:
         ok = parts.scheme in ("http", "https") and bool(parts.hostname) and not bad
     except ValueError:
         ok = False
-    if not ok or len(text) > 2000:
+    if not ok or len(text) > MAX_URL:
         raise PydanticCustomError(
             "invalid-url",
             "'{value}' is not a web address: it must start with http:// or https:// and contain no spaces",
@@ -170,7 +181,7 @@ def check_url(value: Any) -> Any:
 Url = Annotated[
     str,
     BeforeValidator(check_url),
-    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": URL_PATTERN, "maxLength": MAX_URL}),
 ]
 
 
@@ -198,9 +209,7 @@ def _partial_date(value: Any) -> Any:
 PartialDate = Annotated[
     str,
     BeforeValidator(_partial_date),
-    WithJsonSchema(
-        {"anyOf": [{"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}, {"type": "integer"}]}
-    ),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer"}]}),
 ]
 
 
