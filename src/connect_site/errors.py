@@ -7,6 +7,7 @@ print them and which exit status to use.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
@@ -43,9 +44,11 @@ class Diagnostic:
         return f"{self.path}:{self.line}:{self.col}"
 
     def format(self) -> str:
-        text = f"{self.location()}: {self.severity.value}[{self.code}]: {self.message}"
+        """The diagnostic as lines for a terminal: what it echoes of contributor text (or a file
+        name) cannot move the cursor or start a line of its own (`printable`)."""
+        text = f"{printable(self.location())}: {self.severity.value}[{self.code}]: {printable(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {printable(self.hint)}"
         return text
 
     def as_error(self) -> Diagnostic:
@@ -62,6 +65,14 @@ class Diagnostic:
             "message": self.message,
             "hint": self.hint,
         }
+
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control, bidi and line-separator character written as \\uXXXX."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _UNSAFE.search(text) else text
 
 
 class ConnectSiteError(Exception):

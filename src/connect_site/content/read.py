@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from connect_site.content import yamlload
+from connect_site.content import controls, yamlload
 from connect_site.content.yamlload import Document
 from connect_site.errors import ConnectSiteError, Reporter
 
@@ -346,12 +346,24 @@ def _read_markdown(text: str, shown: str, kind: str, stem: str, report: Reporter
     except yamlload.YamlProblem as p:
         report.add(shown, p.line, p.col, p.code, p.message, p.hint)
         return None
+    if _refuse_controls(body, body_line, shown, report):
+        return None
     return Entry(shown, kind, stem, doc, body, body_line)
+
+
+def _refuse_controls(text: str, first_line: int, shown: str, report: Reporter) -> bool:
+    """Report the invisible control and bidi characters of a raw text (controls.py)."""
+    found = controls.in_text(text, first_line=first_line)
+    for line, col, ch in found:
+        report.add(shown, line, col, controls.CODE, controls.message(ch), controls.HINT)
+    return bool(found)
 
 
 def _read_table(path: Path, shown: str, report: Reporter) -> Table | None:
     text = _read_text(path, shown, MAX_CSV_BYTES, report)
     if text is None:
+        return None
+    if _refuse_controls(text, 1, shown, report):
         return None
     stem = path.name[: -len(path.suffix)]
     raw_lines = text.splitlines()

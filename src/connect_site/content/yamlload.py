@@ -22,7 +22,7 @@ from typing import Any, Union
 
 import yaml
 
-from connect_site.content import yamlerrors
+from connect_site.content import controls, yamlerrors
 
 Path = tuple[Union[str, int], ...]
 Pos = tuple[int, int]  # 1-based line and column
@@ -235,6 +235,29 @@ class _Builder:
                 "Remove the tag. To force a value to be text, put it in quotes.",
             )
 
+    def _check_controls(self, event: Any) -> None:
+        """A value may not carry invisible control or bidi characters (controls.py): raw ones
+        are reported where they stand, escaped ones ("\\e") where the value starts."""
+        ch = controls.in_value(event.value)
+        if ch is None:
+            return
+        source = self.text[event.start_mark.index : event.end_mark.index]
+        at = source.find(ch)
+        line, col = _pos(event.start_mark, self.line_offset)
+        if at >= 0:
+            before = source[:at]
+            breaks = before.count("\n")
+            line += breaks
+            col = at - before.rfind("\n") if breaks else col + at
+            raise YamlProblem(line, col, controls.CODE, controls.message(ch), controls.HINT)
+        raise YamlProblem(
+            line,
+            col,
+            controls.CODE,
+            controls.message(ch, escaped=True),
+            "Remove the escape (a backslash and letters, such as \\e or \\x1b) from the quoted text.",
+        )
+
     def feed(self, event: Any) -> None:
         if not isinstance(event, yaml.DocumentEndEvent):  # an implicit end is no text of its own
             self.last, self.last_closed = event, ""
@@ -276,6 +299,7 @@ class _Builder:
             return
         if isinstance(event, yaml.ScalarEvent):
             self._check_plain(event)
+            self._check_controls(event)
             path = self._place(event, self._scalar(event))
             if path is not None and event.style in ("|", ">"):
                 self.text_starts[path] = self._block_start(event)
