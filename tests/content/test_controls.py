@@ -56,6 +56,21 @@ CSV = (TINY / "data/internet-users.csv").read_text(encoding="utf-8")
             "content/practices/guide.yaml:2:10: error[control-character]: the text contains a direction (bidi)"
             " character (U+2067, right-to-left isolate), written as an escape, which is not allowed",
         ),
+        (  # YAML would count U+2028 as a line break; every later line number would be off by one
+            {"practices/guide.yaml": GUIDE.replace("\n", '\nsummary: "one\u2028two"\n', 1) + "kind: [x\n"},
+            "content/practices/guide.yaml:2:14: error[control-character]: the text contains an invisible line"
+            " separator (U+2028, line separator), which is not allowed",
+        ),
+        (
+            {"initiatives/kenya-plan.md": PLAN.replace("countries: [ken]", "countries: [ken]\x85")},
+            "content/initiatives/kenya-plan.md:3:17: error[control-character]: the text contains an invisible line"
+            " separator (U+0085, next line), which is not allowed",
+        ),
+        (
+            {"initiatives/kenya-plan.md": PLAN + "\npara\u2029graph\n"},
+            "content/initiatives/kenya-plan.md:13:5: error[control-character]: the text contains an invisible line"
+            " separator (U+2029, paragraph separator), which is not allowed",
+        ),
     ],
     ids=[
         "yaml-bell-escape",
@@ -65,6 +80,9 @@ CSV = (TINY / "data/internet-users.csv").read_text(encoding="utf-8")
         "crlf-body-bell",
         "csv-cell",
         "isolate",
+        "yaml-u2028",
+        "yaml-nel",
+        "body-u2029",
     ],
 )
 def test_control_characters_are_refused_where_they_stand(tmp_path: Path, files: dict[str, str], expected: str) -> None:

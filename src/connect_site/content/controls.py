@@ -18,8 +18,11 @@ import unicodedata
 
 # Tab, LF and CR are allowed in raw text (CR only as part of a line end; a value's own CR
 # comes from an escape and is refused by `in_value`).
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# What YAML counts as a line break and editors do not: refused before YAML reads the text,
+# so that every later line number is the one an editor shows.
+SEPARATORS = re.compile("[\x85\u2028\u2029]")
 
 _NAMES = {
     0x00: "NUL",
@@ -31,6 +34,8 @@ _NAMES = {
     0x1B: "escape",
     0x7F: "delete",
     0x85: "next line",
+    0x2028: "line separator",
+    0x2029: "paragraph separator",
 }
 
 CODE = "control-character"
@@ -48,7 +53,12 @@ def describe(ch: str) -> str:
 
 
 def message(ch: str, *, escaped: bool = False) -> str:
-    kind = "a direction (bidi) character" if 0x202A <= ord(ch) <= 0x2069 else "an invisible control character"
+    if ch in "\x85\u2028\u2029":
+        kind = "an invisible line separator"
+    elif 0x202A <= ord(ch) <= 0x2069:
+        kind = "a direction (bidi) character"
+    else:
+        kind = "an invisible control character"
     how = ", written as an escape," if escaped else ""
     return f"the text contains {kind} ({describe(ch)}){how or ','} which is not allowed"
 
@@ -59,11 +69,13 @@ def in_value(value: str) -> str | None:
     return m.group() if m else None
 
 
-def in_text(text: str, *, first_line: int = 1, limit: int = 5) -> list[tuple[int, int, str]]:
+def in_text(
+    text: str, *, first_line: int = 1, limit: int = 5, pattern: re.Pattern[str] = FORBIDDEN
+) -> list[tuple[int, int, str]]:
     """(line, column, character) of the refused characters of a raw text, at most `limit`.
     Lines end at LF, CRLF and CR; columns count characters."""
     found: list[tuple[int, int, str]] = []
-    for m in FORBIDDEN.finditer(text):
+    for m in pattern.finditer(text):
         before = text[: m.start()]
         line_start = max(before.rfind("\n"), before.rfind("\r")) + 1
         line = first_line + before.count("\n") + before.count("\r") - before.count("\r\n")

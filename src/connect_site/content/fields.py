@@ -159,7 +159,10 @@ Iso3 = Annotated[
 
 
 def check_url(value: Any) -> Any:
-    """Only absolute http(s) URLs, with a host and no spaces or control characters."""
+    """Only absolute http(s) URLs, with a host and no spaces or control characters, that a
+    reader can trust: no user name or password, no backslash (browsers read it as '/', Python
+    as part of the host: two hosts for one address), a valid port. A host in another script is
+    kept in its ASCII (punycode) form, so that a look-alike cannot pass for a known name."""
     if not isinstance(value, str):
         return value
     text = value.strip()
@@ -169,13 +172,57 @@ def check_url(value: Any) -> Any:
         ok = parts.scheme in ("http", "https") and bool(parts.hostname) and not bad
     except ValueError:
         ok = False
+    try:
+        _ = ok and parts.port  # a port that is not a number from 0 to 65535 raises ValueError
+    except ValueError:
+        raise PydanticCustomError(
+            "invalid-url", "'{value}' has an invalid port number", {"value": text[:120]}
+        ) from None
     if not ok or len(text) > MAX_URL:
         raise PydanticCustomError(
             "invalid-url",
             "'{value}' is not a web address: it must start with http:// or https:// and contain no spaces",
             {"value": text[:120]},
         )
+    if parts.username is not None or parts.password is not None:
+        raise PydanticCustomError(
+            "unsafe-url", "'{value}' contains a user name or password before '@'", {"value": text[:120]}
+        )
+    if "\\" in text:
+        raise PydanticCustomError("unsafe-url", "'{value}' contains a backslash", {"value": text[:120]})
+    host = parts.hostname or ""
+    if not host.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise PydanticCustomError(
+                "invalid-url", "'{value}' has a host name that cannot be written in ASCII", {"value": text[:120]}
+            ) from None
+        netloc = ascii_host + (f":{parts.port}" if parts.port is not None else "")
+        text = parts._replace(netloc=netloc).geturl()
     return text
+
+
+def check_base_url(value: Any) -> Any:
+    """The site's own address: a web address (check_url) that pages and the sitemap can put
+    after it: no query, no fragment, no quote or angle bracket."""
+    text = check_url(value)
+    if isinstance(text, str):
+        parts = urlsplit(text)
+        if parts.query or parts.fragment or "?" in text or "#" in text or any(c in text for c in "\"'<>"):
+            raise PydanticCustomError(
+                "invalid-url",
+                "'{value}' cannot be the site's address: it has a '?', a '#', a quote or an angle bracket",
+                {"value": text[:120]},
+            )
+    return text
+
+
+BaseUrl = Annotated[
+    str,
+    BeforeValidator(check_base_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": URL_PATTERN, "maxLength": MAX_URL}),
+]
 
 
 Url = Annotated[

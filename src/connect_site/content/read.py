@@ -180,11 +180,38 @@ def _read_file(content: Content, path: Path, report: Reporter) -> None:
         content.entries.append(entry)
 
 
+MAX_FOLDER_DEPTH = 16  # content/initiatives/2024/... needs a few; 1,100 levels crashed every command
+
+
 def _walk(root: Path, display_root: str, report: Reporter) -> list[Path]:
-    """Regular files under root, sorted; symlinks and special files are refused."""
+    """Regular files under root, sorted; symlinks, hard links and special files are refused,
+    and a folder that cannot be read, or lies too deep, is an error (never skipped quietly:
+    `build` would then delete its pages)."""
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        report.add(
+            display_path(root, display_root, where),
+            1,
+            1,
+            "unreadable",
+            f"the folder cannot be read: {exc.strerror}",
+            "Check the folder's permissions, or remove it.",
+        )
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable):
         here = Path(dirpath)
+        if len(here.relative_to(root).parts) >= MAX_FOLDER_DEPTH and dirnames:
+            report.add(
+                display_path(root, display_root, here / sorted(dirnames)[0]),
+                1,
+                1,
+                "too-deep",
+                f"folders are nested more than {MAX_FOLDER_DEPTH} levels deep here, and were not read",
+                "Entries go in content/<kind>/, at most a few folders down.",
+            )
+            dirnames.clear()
         for name in sorted(dirnames):
             p = here / name
             if name.startswith("."):
@@ -200,6 +227,16 @@ def _walk(root: Path, display_root: str, report: Reporter) -> list[Path]:
             st = os.lstat(p)
             if stat.S_ISLNK(st.st_mode):
                 _refuse_link(p, root, display_root, report)
+            elif stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
+                report.add(
+                    display_path(root, display_root, p),
+                    1,
+                    1,
+                    "hard-link",
+                    "this file is a hard link (it has other names on the disk), and was not read",
+                    "Replace it with a copy of the file: like a symbolic link, a hard link can show a file "
+                    "from outside the content folder.",
+                )
             elif not stat.S_ISREG(st.st_mode):
                 report.add(
                     display_path(root, display_root, p),

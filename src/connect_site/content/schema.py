@@ -18,6 +18,7 @@ from connect_site.content.fields import (
     MAX_BODY,
     MAX_SUMMARY,
     MAX_TITLE,
+    BaseUrl,
     ContributorType,
     Direction,
     Finite,
@@ -78,7 +79,7 @@ class SiteConfig(Strict):
     description: Optional[Text] = Field(
         None, max_length=2000, description="A paragraph for the home page and search engines."
     )
-    base_url: Url = Field(
+    base_url: BaseUrl = Field(
         description="The public address of the site, may include a sub-path (e.g. https://example.org/connect2030/)."
     )
     languages: list[Lang] = Field(

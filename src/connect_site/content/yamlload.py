@@ -99,6 +99,8 @@ def _pos(mark: Any, line_offset: int) -> Pos:
 
 def load(text: str, *, line_offset: int = 0, max_depth: int = MAX_DEPTH) -> Document:
     """Load one YAML document from `text`. Raises `YamlProblem`."""
+    for line, col, ch in controls.in_text(text, first_line=1 + line_offset, limit=1, pattern=controls.SEPARATORS):
+        raise YamlProblem(line, col, controls.CODE, controls.message(ch), controls.HINT)
     builder = _Builder(text, line_offset, max_depth)
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
