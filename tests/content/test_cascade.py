@@ -311,3 +311,15 @@ def test_check_fails_with_the_one_error_and_build_writes_nothing(tmp_path: Path)
     assert not built.ok and built.written is None
     assert [d.format().splitlines()[0] for d in built.check.diagnostics] == [TARGET_SYNTAX_ERROR]
     assert not out.exists()
+
+
+def test_a_broken_target_with_no_indicators_declares_none(tmp_path: Path) -> None:
+    """targets/2.10.yaml lists no indicators: left out, it cannot declare 'no-such'."""
+    files = {
+        "targets/2.10.yaml": changed("targets/2.10.yaml", "deadline: 2023", "deadline: soon"),
+        "data/no-such.csv": "country,year,value\nKEN,2020,1\n",
+    }
+    assert errors(tmp_path, files) == [
+        "content/data/no-such.csv:1:1: error[unknown-indicator]: there is no indicator 'no-such' for this table",
+        "content/targets/2.10.yaml:4:11: error[wrong-type]: 'deadline' must be a whole number, not 'soon'",
+    ]

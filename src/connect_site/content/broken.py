@@ -77,8 +77,10 @@ class Broken:
         if not found and kind in ("goal", "target"):
             self.every.add(kind)  # neither its name nor its `id` is an id: any id may be its
         self.ids[kind].update(found)
-        if kind == "target":
-            self._indicators(fields.get("indicators") if read else None)
+        if kind == "target" and not read:
+            self.every.add("indicator")  # its indicators cannot be read: any may be one of them
+        elif kind == "target":
+            self._indicators(fields.get("indicators"))
 
     def _sources(self, data: Any, read: bool) -> None:
         if not read or (data is not None and not isinstance(data, dict)):
@@ -87,11 +89,14 @@ class Broken:
             self.ids["source"].update(str(k) for k in data)
 
     def _indicators(self, items: Any) -> None:
+        """The indicators of a target left out: their ids, or any id when one cannot be read."""
+        if items is None:
+            return  # it lists none
         ids = [i.get("id") if isinstance(i, dict) else None for i in items] if isinstance(items, list) else [None]
         if all(isinstance(i, str) for i in ids):
             self.ids["indicator"].update(str(i) for i in ids)
         else:
-            self.every.add("indicator")  # an indicator whose id cannot be read: any may be it
+            self.every.add("indicator")
 
 
 def _valid(kind: str, key: object) -> bool:
