@@ -323,3 +323,16 @@ def test_a_broken_target_with_no_indicators_declares_none(tmp_path: Path) -> Non
         "content/data/no-such.csv:1:1: error[unknown-indicator]: there is no indicator 'no-such' for this table",
         "content/targets/2.10.yaml:4:11: error[wrong-type]: 'deadline' must be a whole number, not 'soon'",
     ]
+
+
+@pytest.mark.parametrize("name", ["sources-syntax", "sources-schema"])
+def test_world_figures_and_translations_of_a_broken_sources_yaml_are_quiet(tmp_path: Path, name: str) -> None:
+    """A world figure names its source; sources.fr.yaml and an official text name theirs: not reported."""
+    files = {
+        **TRANSLATIONS,
+        **FILES[name],
+        "data/internet-users.world.csv": "year,value,source,note\n2024,71,test-src,\n",
+        "sources.fr.yaml": 'test-src:\n  title: "Jeu de données"\n',
+        "goals/1.fr.yaml": 'statement: "Permettre"\nstatement_source: test-src\n',
+    }
+    assert errors(tmp_path, files) == [ERROR[name]]
