@@ -13,6 +13,7 @@ from typing import Optional
 
 from connect_site.content import refdata
 from connect_site.content.bounds import check_body
+from connect_site.content.broken import Broken
 from connect_site.content.fields import is_slug
 from connect_site.content.read import Content, Entry
 from connect_site.content.refdata import suggest_country
@@ -56,31 +57,43 @@ class Entries:
         return True
 
 
-def read_entries(content: Content, report: Reporter) -> Entries:
-    """Every entry file, checked on its own, in path order."""
+def translated(kind: str, stem: str) -> Optional[re.Match[str]]:
+    """The id and the language of a translation file's name (`kenya-plan.fr`, `1.4.fr`), or None."""
+    stems = TRANSLATION_STEM if kind in ("initiative", "practice") else ID_TRANSLATION_STEM
+    return stems.fullmatch(stem)
+
+
+def read_entries(content: Content, report: Reporter, broken: Broken) -> Entries:
+    """Every entry file, checked on its own, in path order; `broken` gets the ones left out for their errors."""
     out = Entries()
     for entry in sorted(content.entries, key=lambda e: e.path):
         _check_body(entry, report)
-        stems = TRANSLATION_STEM if entry.kind in ("initiative", "practice") else ID_TRANSLATION_STEM
-        translated = stems.fullmatch(entry.stem)
-        if translated:
-            out.translations.append((entry, translated["slug"], translated["lang"]))
+        translation = translated(entry.kind, entry.stem)
+        if translation:
+            out.translations.append((entry, translation["slug"], translation["lang"]))
         elif entry.kind == "goal":
             goal = validate_entry(entry, Goal, report)
-            if goal and out.claim("goal", str(goal.id), entry, report, entry.doc.where(("id",))):
+            if goal is None:
+                broken.invalid(entry.path, "goal", entry.stem, entry.doc.data)
+            elif out.claim("goal", str(goal.id), entry, report, entry.doc.where(("id",))):
                 out.goals[goal.id] = (entry, goal)
         elif entry.kind == "target":
             target = validate_entry(entry, Target, report)
-            if target and out.claim("target", target.id, entry, report, entry.doc.where(("id",))):
+            if target is None:
+                broken.invalid(entry.path, "target", entry.stem, entry.doc.data)
+            elif out.claim("target", target.id, entry, report, entry.doc.where(("id",))):
                 out.targets[target.id] = (entry, target)
         elif entry.kind == "country":
-            _country(entry, out, report)
+            if not _country(entry, out, report):
+                broken.invalid(entry.path, "country", entry.stem, entry.doc.data)
         elif entry.kind in ("initiative", "practice"):
-            _listed(entry, out, report)
+            if not _listed(entry, out, report):
+                broken.invalid(entry.path, entry.kind, entry.stem, entry.doc.data)
     return out
 
 
-def _country(entry: Entry, out: Entries, report: Reporter) -> None:
+def _country(entry: Entry, out: Entries, report: Reporter) -> bool:
+    """A country file; False when it is left out for its own errors (its name is a country code)."""
     iso3 = entry.stem.upper()
     if iso3 not in refdata.countries():
         report.add(
@@ -91,11 +104,11 @@ def _country(entry: Entry, out: Entries, report: Reporter) -> None:
             f"'{entry.stem}' is not an ISO 3166-1 alpha-3 country code",
             join_hint(suggest_country(entry.stem), "Name the file after the country's code, e.g. KEN.yaml."),
         )
-        return
+        return True  # its name is no country: it declares nothing
     owned = out.claim("country", iso3, entry, report)  # the file name is the id: claim it before validating
     country = validate_entry(entry, Country, report)
     if country is None:
-        return
+        return False
     if country.iso3 and country.iso3 != iso3:
         report.add(
             entry.path,
@@ -104,12 +117,14 @@ def _country(entry: Entry, out: Entries, report: Reporter) -> None:
             f"iso3 is {country.iso3} but the file is named {entry.stem}",
             f"Remove the iso3 line, or rename the file to {country.iso3}.yaml.",
         )
-    elif owned:
+        return False
+    if owned:
         out.countries[iso3] = (entry, country)
+    return True
 
 
-def _listed(entry: Entry, out: Entries, report: Reporter) -> None:
-    """An initiative or a practice: its file name is its id."""
+def _listed(entry: Entry, out: Entries, report: Reporter) -> bool:
+    """An initiative or a practice: its file name is its id. False when it is left out for its own errors."""
     if not is_slug(entry.stem):
         report.add(
             entry.path,
@@ -119,7 +134,7 @@ def _listed(entry: Entry, out: Entries, report: Reporter) -> None:
             f"the file name '{entry.stem}' is not a valid id",
             "Rename the file using lower-case letters, digits and hyphens, e.g. kenya-digital-plan.md.",
         )
-        return
+        return True  # its name is no id: it declares nothing
     owned = out.claim(entry.kind, entry.stem, entry, report)
     item: Optional[Initiative | Practice]
     if entry.kind == "initiative":
@@ -132,6 +147,7 @@ def _listed(entry: Entry, out: Entries, report: Reporter) -> None:
             out.practices[entry.stem] = (entry, item)
     if entry.stem not in (out.initiatives if entry.kind == "initiative" else out.practices):
         out.invalid.append(entry)
+    return item is not None
 
 
 def _check_body(entry: Entry, report: Reporter) -> None:

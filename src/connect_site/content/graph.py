@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from connect_site.content import refdata
-from connect_site.content.entries import Entries, read_entries
+from connect_site.content.broken import Broken
+from connect_site.content.entries import Entries, read_entries, translated
 from connect_site.content.fields import target_sort_key
 from connect_site.content.links import check_links
 from connect_site.content.observations import (
@@ -98,11 +99,21 @@ class Site:
 
 
 def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Site]:
-    """Check everything; return the site (None when site.yaml itself is unusable)."""
-    config = _site_config(content, report)
-    sources = _sources(content, config, report)
-    entries = read_entries(content, report)
-    if not entries.goals and not entries.targets and content.site is not None:
+    """Check everything; return the site (None when site.yaml itself is unusable).
+
+    A file left out for its errors is reported once: `broken` keeps what it would have declared,
+    and the checks of the files that refer to it do not report those ids as unknown.
+    """
+    broken = _unread(content)
+    entries = read_entries(content, report, broken)
+    config = _site_config(content, broken, report)
+    sources = _sources(content, config, broken, report)
+    if (
+        not entries.goals
+        and not entries.targets
+        and content.site is not None
+        and not (broken.any("goal") or broken.any("target"))
+    ):
         report.add(
             content.site.path,
             1,
@@ -111,28 +122,39 @@ def build_site(content: Content, report: Reporter, now_year: int) -> Optional[Si
             "the content folder has no goals or targets",
             "Check --content: it should point at the folder with goals/ and targets/.",
         )
-    indicators, indicator_target = check_links(entries, sources, config, content.site, report)
+    indicators, indicator_target = check_links(entries, sources, config, content.site, broken, report)
     raws: list[RawObservation] = []
     for entry, country in sorted(entries.countries.values(), key=lambda p: p[0].path):
         raws.extend(from_country(entry, entry.stem.upper(), country))
     world: dict[str, list[WorldFigure]] = {}
     for table in sorted(content.tables, key=lambda t: t.path):
         if is_world_table(table):
-            for figure in world_figures(table, indicators, sources, now_year, report):
+            for figure in world_figures(table, indicators, sources, broken, now_year, report):
                 world.setdefault(figure.indicator, []).append(figure)
         else:
-            raws.extend(from_table(table, indicators, report))
-    observations = check_observations(raws, indicators, sources, now_year, report)
+            raws.extend(from_table(table, indicators, broken, report))
+    observations = check_observations(raws, indicators, sources, broken, now_year, report)
     stale_warnings(observations, indicators, now_year, report)
-    texts = check_translations(entries, config, sources, report, content.top_translations)
+    texts = check_translations(entries, config, sources, broken, report, content.top_translations)
     if config is None:
         return None
     world = {k: sorted(v, key=lambda f: (f.year, f.source)) for k, v in sorted(world.items())}
     return _assemble(config, sources, entries, indicators, indicator_target, observations, texts, world)
 
 
-def _site_config(content: Content, report: Reporter) -> Optional[SiteConfig]:
+def _unread(content: Content) -> Broken:
+    """The files that could not be read, as what they would have declared (a translation declares nothing)."""
+    broken = Broken()
+    for path, kind, stem in content.unread:
+        if stem is None or not translated(kind, stem):
+            broken.unread(path, kind, stem)
+    return broken
+
+
+def _site_config(content: Content, broken: Broken, report: Reporter) -> Optional[SiteConfig]:
     if content.site is None:
+        if broken.any("site"):
+            return None  # site.yaml is there, and its error is reported
         report.add(
             f"{content.display_root.rstrip('/')}/site.yaml",
             1,
@@ -142,14 +164,24 @@ def _site_config(content: Content, report: Reporter) -> Optional[SiteConfig]:
             "Create site.yaml with at least: title, base_url. See the README.",
         )
         return None
-    return validate_model(content.site, SiteConfig, report)
+    config = validate_model(content.site, SiteConfig, report)
+    if config is None:
+        broken.invalid(content.site.path, "site", content.site.stem, content.site.doc.data)
+    return config
 
 
-def _sources(content: Content, config: Optional[SiteConfig], report: Reporter) -> dict[str, Source]:
+def _sources(content: Content, config: Optional[SiteConfig], broken: Broken, report: Reporter) -> dict[str, Source]:
     """The sources of site.yaml and of sources.yaml; an id declared in both is reported."""
     sources = dict(config.sources) if config else {}
     if content.sources_file is not None:
-        for key, src in validate_sources(content.sources_file, content.sources_file.doc.data, (), report).items():
+        file = content.sources_file
+        valid = validate_sources(file, file.doc.data, (), report)
+        if not isinstance(file.doc.data, dict) and file.doc.data is not None:
+            broken.invalid(file.path, "sources", file.stem, file.doc.data)
+        for key in file.doc.data if isinstance(file.doc.data, dict) else ():
+            if key not in valid:
+                broken.source(key)
+        for key, src in valid.items():
             if key in sources:
                 line, col = content.sources_file.doc.where((key,), key=True)
                 report.add(

@@ -13,6 +13,7 @@ from typing import Optional
 from pydantic_core import PydanticCustomError
 
 from connect_site.content import refdata
+from connect_site.content.broken import Broken
 from connect_site.content.entries import Entries
 from connect_site.content.fields import canonical_target_id
 from connect_site.content.read import Entry
@@ -31,14 +32,15 @@ _ADVICE = {
 class Links:
     """Reports a reference whose target does not exist, at the place it was written."""
 
-    def __init__(self, report: Reporter, sources: Collection[str], targets: Collection[str]) -> None:
+    def __init__(self, report: Reporter, sources: Collection[str], targets: Collection[str], broken: Broken) -> None:
         self.report = report
         self.pools: dict[str, Collection[str]] = {"source": sources, "target": targets, "country": refdata.countries()}
+        self.broken = broken
 
     def need(self, kind: str, entry: Entry, path: DocPath, key: str) -> None:
-        """Report `key` at `path` unless a {kind} with that id exists."""
+        """Report `key` at `path` unless a {kind} with that id exists, or a file left out may declare it."""
         pool = self.pools[kind]
-        if key in pool:
+        if key in pool or self.broken.covers(kind, key):
             return
         suggestion = suggest_country(key) if kind == "country" else did_you_mean(key, pool)
         what = "country code" if kind == "country" else kind
@@ -67,10 +69,15 @@ class Links:
 
 
 def check_links(
-    entries: Entries, sources: Collection[str], config: Optional[SiteConfig], site: Optional[Entry], report: Reporter
+    entries: Entries,
+    sources: Collection[str],
+    config: Optional[SiteConfig],
+    site: Optional[Entry],
+    broken: Broken,
+    report: Reporter,
 ) -> tuple[dict[str, Indicator], dict[str, str]]:
     """Check every reference; return the indicators (by id) and the target each belongs to."""
-    links = Links(report, sources, entries.targets)
+    links = Links(report, sources, entries.targets, broken)
     for entry, goal in entries.goals.values():
         links.need("source", entry, ("source",), goal.source)
     indicators, indicator_target = _indicators(entries, links, report)
@@ -97,7 +104,8 @@ def _indicators(entries: Entries, links: Links, report: Reporter) -> tuple[dict[
     indicator_target: dict[str, str] = {}
     for entry, target in entries.targets.values():
         links.need("source", entry, ("source",), target.source)
-        if target.goal not in entries.goals and entries.goals:
+        known = target.goal in entries.goals or links.broken.covers("goal", target.goal)
+        if not known and (entries.goals or links.broken.any("goal")):
             report.add(
                 entry.path,
                 *entry.doc.where(("goal",)),

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Optional, Union
 
 from pydantic import ValidationError
 
 from connect_site.content import refdata
+from connect_site.content.broken import Broken
 from connect_site.content.fields import MAX_MAGNITUDE, NotANumber, NotFinite, Unit, read_observed
 from connect_site.content.read import Entry, Table
 from connect_site.content.refdata import suggest_country
@@ -116,19 +117,12 @@ def from_country(entry: Entry, iso3: str, model: Country) -> list[RawObservation
     return out
 
 
-def from_table(table: Table, indicators: dict[str, Indicator], report: Reporter) -> list[RawObservation]:
+def from_table(
+    table: Table, indicators: dict[str, Indicator], broken: Broken, report: Reporter
+) -> list[RawObservation]:
     if table.stem not in indicators:
-        report.add(
-            table.path,
-            1,
-            1,
-            "unknown-indicator",
-            f"there is no indicator '{table.stem}' for this table",
-            join_hint(
-                did_you_mean(table.stem, indicators),
-                "The file name must be the id of an indicator declared in a target file.",
-            ),
-        )
+        if not broken.covers("indicator", table.stem):  # else a target file left out may declare it
+            _no_indicator(table, indicators, report)
         return []
     header_ok = True
     for i, name in enumerate(table.columns):
@@ -197,6 +191,20 @@ def from_table(table: Table, indicators: dict[str, Indicator], report: Reporter)
     return out
 
 
+def _no_indicator(table: Table, indicators: dict[str, Indicator], report: Reporter) -> None:
+    report.add(
+        table.path,
+        1,
+        1,
+        "unknown-indicator",
+        f"there is no indicator '{table.stem}' for this table",
+        join_hint(
+            did_you_mean(table.stem, indicators),
+            "The file name must be the id of an indicator declared in a target file.",
+        ),
+    )
+
+
 def _csv_evidence(table: Table, line: int, text: dict[str, str], report: Reporter) -> Optional[Evidence]:
     def col(name: str) -> int:
         return table.column_at(line, table.columns.index(name)) if name in table.columns else 1
@@ -233,9 +241,11 @@ def check_observations(
     raws: list[RawObservation],
     indicators: dict[str, Indicator],
     sources: Mapping[str, Source],
+    broken: Broken,
     now_year: int,
     report: Reporter,
 ) -> list[Observation]:
+    """Every observation checked; one whose indicator or source a file left out may declare is dropped quietly."""
     countries = refdata.countries()
     seen: dict[tuple[str, str, int, str], RawObservation] = {}
     out: list[Observation] = []
@@ -256,27 +266,13 @@ def check_observations(
             continue
         indicator = indicators.get(raw.indicator)
         if indicator is None:
-            hint = did_you_mean(raw.indicator, indicators)
-            report.add(
-                raw.path,
-                *at("indicator"),
-                "unknown-indicator",
-                f"unknown indicator '{raw.indicator}'",
-                join_hint(hint, "Indicators are declared in target files."),
-            )
+            _unknown(raw, "indicator", raw.indicator, indicators, broken, report)
             continue
         year = _year(raw, now_year, report)
         value = _value(raw, indicator, report)
         source = raw.source or raw.default_source or indicator.source
         if source not in sources:
-            hint = did_you_mean(source, sources)
-            report.add(
-                raw.path,
-                *at("source"),
-                "unknown-source",
-                f"unknown source '{source}'",
-                join_hint(hint, "Declare it in sources.yaml, or use an existing id."),
-            )
+            _unknown(raw, "source", source, sources, broken, report)
             continue
         if year is None or value is None:
             continue
@@ -307,6 +303,26 @@ def check_observations(
         out.append(replace(obs, quality=raw.quality) if raw.quality else obs)
     out.sort(key=lambda o: (o.indicator, o.country, o.year, o.source))
     return out
+
+
+_UNKNOWN_HINT = {
+    "indicator": "Indicators are declared in target files.",
+    "source": "Declare it in sources.yaml, or use an existing id.",
+}
+
+
+def _unknown(
+    raw: RawObservation, kind: str, key: str, known: Collection[str], broken: Broken, report: Reporter
+) -> None:
+    """Report an indicator or a source that does not exist, unless a file left out may declare it."""
+    if not broken.covers(kind, key):
+        report.add(
+            raw.path,
+            *raw.at(kind),
+            f"unknown-{kind}",
+            f"unknown {kind} '{key}'",
+            join_hint(did_you_mean(key, known), _UNKNOWN_HINT[kind]),
+        )
 
 
 def _year(raw: RawObservation, now_year: int, report: Reporter) -> Optional[int]:

@@ -80,6 +80,9 @@ class Content:
     entries: list[Entry] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     top_translations: list[tuple[Entry, str]] = field(default_factory=list)  # (site.fr.yaml or sources.fr.yaml, lang)
+    # The files that declare ids but could not be read (already reported): (path, kind, file name without
+    # its suffix; None for a whole folder). What they declare is unknown (broken.py).
+    unread: list[tuple[str, str, Optional[str]]] = field(default_factory=list)
 
 
 def display_path(root: Path, display_root: str, path: Path) -> str:
@@ -103,9 +106,24 @@ def read_content(root: Path, report: Reporter, display_root: Optional[str] = Non
     if not stat.S_ISDIR(st.st_mode):
         raise ConnectSiteError(f"'{display_root}' is not a folder")
     content = Content(root=root, display_root=display_root)
-    for path in _walk(root, display_root, report):
+    refused: list[Path] = []
+    for path in _walk(root, display_root, report, refused):
         _read_file(content, path, report)
+    for path in refused:
+        _note_unread(content, path)
     return content
+
+
+def _note_unread(content: Content, path: Path) -> None:
+    """Note a file (or folder) that could not be read, when other files may refer to what it declares."""
+    rel = path.relative_to(content.root).parts
+    shown = display_path(content.root, content.display_root, path)
+    if len(rel) == 1 and rel[0] in ("site.yaml", "site.yml", "sources.yaml", "sources.yml"):
+        content.unread.append((shown, rel[0].split(".")[0], None))
+    elif rel[0] in ENTITY_FOLDERS and len(rel) == 1:
+        content.unread.append((shown, ENTITY_FOLDERS[rel[0]], None))  # the folder is a symlink
+    elif rel[0] in ENTITY_FOLDERS and len(rel) == 2 and path.suffix.lower() in ENTRY_SUFFIXES:
+        content.unread.append((shown, ENTITY_FOLDERS[rel[0]], path.name.rsplit(".", 1)[0]))
 
 
 def _read_file(content: Content, path: Path, report: Reporter) -> None:
@@ -115,8 +133,12 @@ def _read_file(content: Content, path: Path, report: Reporter) -> None:
     if len(rel) == 1:
         if rel[0] in ("site.yaml", "site.yml"):
             content.site = _read_entry(path, shown, "site", report)
+            if content.site is None:
+                _note_unread(content, path)
         elif rel[0] in ("sources.yaml", "sources.yml"):
             content.sources_file = _read_entry(path, shown, "sources", report)
+            if content.sources_file is None:
+                _note_unread(content, path)
         elif m := TOP_TRANSLATION.fullmatch(rel[0]):
             entry = _read_entry(path, shown, f"{m['kind']}-translation", report)
             if entry is not None:
@@ -178,15 +200,17 @@ def _read_file(content: Content, path: Path, report: Reporter) -> None:
     entry = _read_entry(path, shown, kind, report)
     if entry is not None:
         content.entries.append(entry)
+    else:
+        _note_unread(content, path)
 
 
 MAX_FOLDER_DEPTH = 16  # content/initiatives/2024/... needs a few; 1,100 levels crashed every command
 
 
-def _walk(root: Path, display_root: str, report: Reporter) -> list[Path]:
-    """Regular files under root, sorted; symlinks, hard links and special files are refused,
-    and a folder that cannot be read, or lies too deep, is an error (never skipped quietly:
-    `build` would then delete its pages)."""
+def _walk(root: Path, display_root: str, report: Reporter, refused: list[Path]) -> list[Path]:
+    """Regular files under root, sorted; symlinks, hard links and special files are refused
+    (and added to `refused`), and a folder that cannot be read, or lies too deep, is an error
+    (never skipped quietly: `build` would then delete its pages)."""
     found: list[Path] = []
 
     def unreadable(exc: OSError) -> None:
@@ -219,6 +243,7 @@ def _walk(root: Path, display_root: str, report: Reporter) -> list[Path]:
             elif os.path.islink(p):
                 dirnames.remove(name)
                 _refuse_link(p, root, display_root, report)
+                refused.append(p)
         dirnames.sort()
         for name in sorted(filenames):
             if name.startswith("."):
@@ -227,7 +252,9 @@ def _walk(root: Path, display_root: str, report: Reporter) -> list[Path]:
             st = os.lstat(p)
             if stat.S_ISLNK(st.st_mode):
                 _refuse_link(p, root, display_root, report)
+                refused.append(p)
             elif stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
+                refused.append(p)
                 report.add(
                     display_path(root, display_root, p),
                     1,
@@ -238,6 +265,7 @@ def _walk(root: Path, display_root: str, report: Reporter) -> list[Path]:
                     "from outside the content folder.",
                 )
             elif not stat.S_ISREG(st.st_mode):
+                refused.append(p)
                 report.add(
                     display_path(root, display_root, p),
                     1,

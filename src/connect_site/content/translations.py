@@ -12,6 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from connect_site.content.broken import Broken
 from connect_site.content.entries import Entries
 from connect_site.content.read import Entry
 from connect_site.content.schema import SiteConfig, Source, Target, Translation
@@ -64,15 +65,23 @@ class Texts:
 
 class _Checker:
     def __init__(
-        self, entries: Entries, config: Optional[SiteConfig], sources: dict[str, Source], report: Reporter
+        self,
+        entries: Entries,
+        config: Optional[SiteConfig],
+        sources: dict[str, Source],
+        broken: Broken,
+        report: Reporter,
     ) -> None:
         self.entries, self.config, self.sources, self.report = entries, config, sources, report
+        self.broken = broken
         self.languages = [c for c in (config.languages if config else []) if config and c != config.default_language]
         self.seen: dict[tuple[str, str, str], str] = {}
 
     def language(self, entry: Entry, key: str, lang: str, example: str) -> bool:
         if lang in self.languages:
             return True
+        if self.broken.covers("language", lang):
+            return False  # site.yaml, which lists the languages, is left out for its errors
         default = self.config.default_language if self.config else "en"
         self.report.add(
             entry.path,
@@ -100,7 +109,9 @@ class _Checker:
         )
         return False
 
-    def without(self, entry: Entry, key: str, what: str, example: str) -> None:
+    def without(self, entry: Entry, kind: str, key: str, what: str, example: str) -> None:
+        if self.broken.covers(kind, key):
+            return  # the file it translates is left out for its errors
         self.report.add(
             entry.path,
             1,
@@ -111,7 +122,7 @@ class _Checker:
         )
 
     def source(self, entry: Entry, path: tuple[Any, ...], key: Optional[str]) -> None:
-        if key is not None and key not in self.sources:
+        if key is not None and key not in self.sources and not self.broken.covers("source", key):
             self.report.add(
                 entry.path,
                 *entry.doc.where(path),
@@ -149,11 +160,12 @@ def check_translations(
     entries: Entries,
     config: Optional[SiteConfig],
     sources: dict[str, Source],
+    broken: Broken,
     report: Reporter,
     top: list[tuple[Entry, str]],
 ) -> Texts:
     """Check every translation file (`top`: site.<lang>.yaml and sources.<lang>.yaml, with their language)."""
-    check = _Checker(entries, config, sources, report)
+    check = _Checker(entries, config, sources, broken, report)
     texts = Texts()
     for entry, key, lang in entries.translations:
         if entry.kind in ("initiative", "practice"):
@@ -187,7 +199,7 @@ def _entry(check: _Checker, texts: Texts, entry: Entry, slug: str, lang: str) ->
         return
     items = check.entries.initiatives if entry.kind == "initiative" else check.entries.practices
     if slug not in items:
-        check.without(entry, slug, f"entry in {folder}/", f"{folder}/<entry>.{lang}.md")
+        check.without(entry, entry.kind, slug, f"entry in {folder}/", f"{folder}/<entry>.{lang}.md")
         return
     if check.once(entry, entry.kind, slug, lang):
         model = validate_entry(entry, Translation, check.report)
@@ -200,7 +212,7 @@ def _goal(check: _Checker, texts: Texts, entry: Entry, key: str, lang: str) -> N
         return
     n = int(key) if key.isdigit() else -1
     if n not in check.entries.goals:
-        check.without(entry, key, "goal", f"goals/<n>.{lang}.yaml")
+        check.without(entry, "goal", key, "goal", f"goals/<n>.{lang}.yaml")
         return
     if check.once(entry, "goal", key, lang):
         model = validate_entry(entry, GoalTranslation, check.report)
@@ -214,7 +226,7 @@ def _target(check: _Checker, texts: Texts, entry: Entry, key: str, lang: str) ->
         return
     found = next((t for t in check.entries.targets if t.lower() == key.lower()), None)
     if found is None:
-        check.without(entry, key, "target", f"targets/<id>.{lang}.yaml")
+        check.without(entry, "target", key, "target", f"targets/<id>.{lang}.yaml")
         return
     if check.once(entry, "target", found, lang):
         model = validate_entry(entry, TargetTranslation, check.report)
@@ -229,7 +241,7 @@ def _country(check: _Checker, texts: Texts, entry: Entry, key: str, lang: str) -
         return
     iso3 = key.upper()
     if iso3 not in check.entries.countries:
-        check.without(entry, iso3, "country file", f"countries/<ISO3>.{lang}.yaml")
+        check.without(entry, "country", iso3, "country file", f"countries/<ISO3>.{lang}.yaml")
         return
     if check.once(entry, "country", iso3, lang):
         model = validate_entry(entry, CountryTranslation, check.report)
@@ -243,6 +255,8 @@ def _sources(check: _Checker, texts: Texts, entry: Entry, lang: str) -> None:
         validate_model(entry, SourceTranslation, check.report)  # reports "not a set of fields"
         return
     for key, value in data.items():
+        if key not in check.sources and check.broken.covers("source", key):
+            continue
         if key not in check.sources:
             check.report.add(
                 entry.path,
