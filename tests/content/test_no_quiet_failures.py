@@ -88,3 +88,19 @@ def test_base_url_is_one_the_sitemap_can_carry(tmp_path: Path, base: str) -> Non
         line.startswith("content/site.yaml:2:11: error[invalid-url]") and "cannot be the site's address" in line
         for line in found
     ), found
+
+
+def test_goal_value_is_checked_against_its_unit(tmp_path: Path) -> None:
+    target = (TINY / "targets/1.4.yaml").read_text(encoding="utf-8").replace("goal_value: 70", "goal_value: 170")
+    found = lines(run(write_site(tmp_path, {"targets/1.4.yaml": target})))
+    assert found == [
+        "content/targets/1.4.yaml:16:17: error[out-of-range]: goal_value: 170 is outside the range of percent (0..100)"
+    ]
+
+
+def test_a_value_just_out_of_range_is_shown_as_written(tmp_path: Path) -> None:
+    csv = (TINY / "data/internet-users.csv").read_text(encoding="utf-8") + "UGA,2020,100.0001,,\n"
+    found = lines(run(write_site(tmp_path, {"data/internet-users.csv": csv})))
+    assert found == [
+        "content/data/internet-users.csv:5:10: error[out-of-range]: 100.0001 is outside the range of percent (0..100)"
+    ]

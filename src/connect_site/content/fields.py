@@ -12,7 +12,7 @@ import calendar
 import math
 import re
 from enum import StrEnum
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Optional, Union
 from urllib.parse import urlsplit
 
 from babel import localedata
@@ -370,6 +370,18 @@ class Unit(StrEnum):
     TONNES = "tonnes"
     YES_NO = "yes-no"
     CATEGORY = "category"
+
+
+# The values each unit allows (low, high; None: no upper bound). Category and yes-no have none.
+UNIT_RANGES: dict[Unit, tuple[float, Optional[float]]] = {
+    Unit.PERCENT: (0.0, 100.0),
+    Unit.PER_100: (0.0, None),
+    Unit.COUNT: (0.0, None),
+    Unit.SCORE: (0.0, 100.0),
+    Unit.INDEX: (0.0, 1.0),
+    Unit.KG_PER_CAPITA: (0.0, None),
+    Unit.TONNES: (0.0, None),
+}
 
 
 class Scope(StrEnum):

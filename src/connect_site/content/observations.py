@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from connect_site.content import refdata
 from connect_site.content.broken import Broken
-from connect_site.content.fields import MAX_MAGNITUDE, NotANumber, NotFinite, Unit, read_observed
+from connect_site.content.fields import MAX_MAGNITUDE, UNIT_RANGES, NotANumber, NotFinite, Unit, read_observed
 from connect_site.content.read import Entry, Table
 from connect_site.content.refdata import suggest_country
 from connect_site.content.schema import Country, Evidence, Indicator, Source
@@ -28,16 +28,6 @@ _YEAR = re.compile(r"[0-9]{4}\Z")
 REQUIRED_COLUMNS = ("country", "year", "value")
 OPTIONAL_COLUMNS = ("source", "note", "quality", "evidence_title", "evidence_url")
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-
-UNIT_RANGES: dict[Unit, tuple[float, Optional[float]]] = {
-    Unit.PERCENT: (0.0, 100.0),
-    Unit.PER_100: (0.0, None),
-    Unit.COUNT: (0.0, None),
-    Unit.SCORE: (0.0, 100.0),
-    Unit.INDEX: (0.0, 1.0),
-    Unit.KG_PER_CAPITA: (0.0, None),
-    Unit.TONNES: (0.0, None),
-}
 
 
 MAX_QUALITY = 300
@@ -429,7 +419,7 @@ def _value(raw: RawObservation, indicator: Indicator, report: Reporter) -> Union
             raw.path,
             *raw.at("value"),
             "out-of-range",
-            f"{number:g} is outside the range of {indicator.unit.value} ({limit})",
+            f"{number:.15g} is outside the range of {indicator.unit.value} ({limit})",
             "Check the value and its unit.",
         )
         return None
@@ -438,7 +428,7 @@ def _value(raw: RawObservation, indicator: Indicator, report: Reporter) -> Union
             raw.path,
             *raw.at("value"),
             "out-of-range",
-            f"a count must be a whole number, not {number:g}",
+            f"a count must be a whole number, not {number:.15g}",
             "Counts have no decimal part.",
         )
         return None

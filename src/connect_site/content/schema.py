@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from connect_site.content.fields import (
     MAX_BODY,
     MAX_SUMMARY,
     MAX_TITLE,
+    UNIT_RANGES,
     BaseUrl,
     ContributorType,
     Direction,
@@ -145,6 +146,22 @@ class Indicator(Strict):
     categories: list[Category] = Field(
         default_factory=list, description="For unit category: the values it takes, best first, each code and label."
     )
+
+    @field_validator("goal_value")
+    @classmethod
+    def _goal_in_unit(cls, value: Optional[float], info: ValidationInfo) -> Optional[float]:
+        unit = info.data.get("unit")
+        if value is None or unit not in UNIT_RANGES:
+            return value
+        low, high = UNIT_RANGES[unit]
+        if value < low or (high is not None and value > high):
+            limit = f"{low:g}..{high:g}" if high is not None else f"at least {low:g}"
+            raise PydanticCustomError(
+                "out-of-range",
+                "{value} is outside the range of {unit} ({limit})",
+                {"value": f"{value:.15g}", "unit": unit.value, "limit": limit},
+            )
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Indicator:

@@ -201,6 +201,7 @@ _CUSTOM_HINTS = {
     "invalid-target-id": 'Target ids look like "1.4" or "2.10"; write them in quotes.',
     "invalid-country-code": "Use the ISO 3166-1 alpha-3 code, e.g. KEN for Kenya, FRA for France.",
     "invalid-url": "Copy the full address from the browser's address bar, starting with https://.",
+    "out-of-range": "Check the value and the indicator's unit.",
     "unsafe-url": "Link to the page itself: remove any 'name:password@' and backslashes from the address.",
     "invalid-date": "For example 2024-03-31, 2024-03 or 2024.",
     "empty": "Fill it in, or remove the line if the field is optional.",
