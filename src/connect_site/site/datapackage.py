@@ -8,9 +8,9 @@ import json
 import re
 from typing import Any, Optional, Union
 
-from connect_site.content.fields import Unit
+from connect_site.content.fields import UNIT_RANGES, Unit
 from connect_site.content.graph import Site
-from connect_site.content.observations import FIRST_YEAR, UNIT_RANGES
+from connect_site.content.observations import FIRST_YEAR
 from connect_site.content.schema import Source
 
 CSV_COLUMNS = (
