@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from conftest import ROOT, run, write_site
 from connect_site import cli
 from connect_site.commands.new_write import quote, slugify
-from connect_site.content import yamlload
+from connect_site.content import controls, yamlload
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/{}.schema.json"
 
@@ -394,7 +394,6 @@ HOSTILE = [
     "ünïcødé, 中文 and العربية 🙂",
     "{braces} [brackets] & *star !bang %pct @at `tick` | pipe > gt",
     "tab\there and a back\\slash",
-    "NEL\u0085 LS\u2028 PS\u2029 end",
     "on",
     "~",
     "...",
@@ -438,7 +437,41 @@ def test_hostile_text_round_trips_exactly(tmp_path: Path, value: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.characters(exclude_categories=("Cs",)), max_size=60))
 def test_quote_reads_back_as_the_same_text(text: str) -> None:
-    assert yamlload.load(f"k: {quote(text)}\n").data == {"k": text}
+    """Every text reads back as written, or, with a control, bidi or separator character
+    (content/controls.py), is refused at its place."""
+    if controls.in_value(text) or controls.SEPARATORS.search(text):
+        with pytest.raises(yamlload.YamlProblem) as refused:
+            yamlload.load(f"k: {quote(text)}\n")
+        assert refused.value.code == controls.CODE and refused.value.line == 1
+    else:
+        assert yamlload.load(f"k: {quote(text)}\n").data == {"k": text}
+
+
+@pytest.mark.parametrize("value", ["NEL\u0085 end", "LS\u2028 end", "bell\x07", "\u202eevil"])
+def test_new_refuses_invisible_characters(tmp_path: Path, value: str) -> None:
+    content = write_site(tmp_path, {})
+    result = new(
+        content,
+        "practice",
+        "--slug",
+        "hostile",
+        "--title",
+        value,
+        "--kind",
+        "lesson-learned",
+        "--contributor-name",
+        "A ministry",
+        "--contributor-type",
+        "civil-society",
+        "--target",
+        "1.4",
+        "--summary",
+        "A summary.",
+        "--no-input",
+    )
+    assert result.exit_code == 2, result.output
+    assert "error: a value you gave: the text contains" in result.output and "which is not allowed" in result.output
+    assert not (content / "practices/hostile.yaml").exists()
 
 
 @pytest.mark.parametrize(

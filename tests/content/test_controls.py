@@ -90,6 +90,27 @@ def test_control_characters_are_refused_where_they_stand(tmp_path: Path, files: 
     assert expected in found, found
 
 
+def test_a_nul_hidden_in_a_link_scheme_is_refused(tmp_path: Path) -> None:
+    """Once an XSS payload of the gates' corpus ("java\\0script:"): now it never reaches Markdown."""
+    guide = GUIDE.split("body:")[0] + 'body: "[click](java\\0script:alert(1))"\n'
+    found = lines(run(write_site(tmp_path, {"practices/guide.yaml": guide})))
+    line = len(guide.splitlines())
+    assert found == [
+        f"content/practices/guide.yaml:{line}:7: error[control-character]: the text contains an invisible control"
+        " character (U+0000, NUL), written as an escape, which is not allowed"
+    ]
+
+
+def test_an_escaped_line_separator_is_refused(tmp_path: Path) -> None:
+    """Once a case of the gates' XSS corpus: a title "Line\\u2028separator </script>"."""
+    plan = PLAN.replace('title: "Kenya digital plan"', 'title: "Line\\u2028separator </script>"')
+    found = lines(run(write_site(tmp_path, {"initiatives/kenya-plan.md": plan})))
+    assert found == [
+        "content/initiatives/kenya-plan.md:2:8: error[control-character]: the text contains an invisible line"
+        " separator (U+2028, line separator), written as an escape, which is not allowed"
+    ]
+
+
 def test_right_to_left_text_and_marks_are_kept(tmp_path: Path) -> None:
     """Arabic needs no override; the right-to-left mark (U+200F) and tabs stay allowed."""
     guide = GUIDE.replace("\n", '\nsummary: "دليل الشبكات المجتمعية\u200f\tمع علامة"\n', 1)

@@ -16,7 +16,7 @@ from typing import Any, Optional
 import yaml
 
 from connect_site.commands.new_fields import Folder, Spec
-from connect_site.content import yamlload
+from connect_site.content import controls, yamlload
 from connect_site.content.read import Entry, read_bounded, split_front_matter
 from connect_site.content.schema import BODY_PLACEHOLDER
 from connect_site.content.validate import validate_entry, validate_sources
@@ -144,6 +144,8 @@ def verify_entry(kind: str, text: str, shown: str, stem: str) -> None:
         else:
             doc = yamlload.load(text)
     except yamlload.YamlProblem as p:
+        if p.code == controls.CODE:  # a value typed or pasted in: say so, not "YAML"
+            raise ConnectSiteError(f"a value you gave: {p.message}", controls.HINT) from None
         raise ConnectSiteError(f"the new file would not be valid YAML at line {p.line}: {p.message}") from None
     validate_entry(Entry(shown, kind, stem, doc, body, body_line), KINDS[kind], report)
     _refuse(report)
