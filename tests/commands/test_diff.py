@@ -192,12 +192,185 @@ def test_a_committed_symlink_is_refused_not_followed(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("title: TOKEN-1234\n")
     os.symlink(secret, repo / "content" / "practices" / "leak.yaml")
+    os.symlink(tmp_path, repo / "content" / "countries" / "elsewhere")  # a link to a folder
     git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "a link")
+    git(repo, "commit", "-q", "-m", "links")
     proc = cli("HEAD~1", "HEAD", cwd=repo)
     assert proc.returncode == 1
-    assert "content/practices/leak.yaml:1:1: error[symlink]" in proc.stderr
+    assert proc.stderr == (
+        "connect-site: the head content has 2 errors:\n"
+        f"content/countries/elsewhere:1:1: error[symlink]: {LINK_REFUSED}\n"
+        f"content/practices/leak.yaml:1:1: error[symlink]: {LINK_REFUSED}\n"
+    )
     assert "TOKEN-1234" not in proc.stdout + proc.stderr
+    # The content folder itself as a link: refused, as check refuses it in a working tree.
+    shutil.move(repo / "content", repo / "real")
+    os.symlink("real", repo / "content")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "content is a link")
+    proc = cli("HEAD~1", "HEAD", cwd=repo)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr == "connect-site: error: the content folder 'content' is a symlink in HEAD, which is refused\n"
+
+
+LINK_REFUSED = (
+    "symbolic links are not allowed in the content folder, and this one was not read\n"
+    "    hint: Replace the link with a copy of the file it points to."
+)
+
+
+def test_a_committed_submodule_is_refused(tmp_path: Path) -> None:
+    """A checkout may or may not fill a submodule's folder (from another repository): diff refuses it."""
+    repo = repo_with_history(tmp_path)
+    commit = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{commit},content/practices/vendor")
+    git(repo, "commit", "-q", "-m", "a submodule")
+    proc = cli("HEAD~1", "HEAD", cwd=repo)
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        "connect-site: the head content has 1 error:\n"
+        "content/practices/vendor:1:1: error[submodule]: a git submodule is not read: its files are in another "
+        "repository\n    hint: Commit the files themselves in the content folder.\n"
+    )
+
+
+# -- what diff reads is git's view: refs as refs, the committed bytes ------------------------------
+
+
+def pull_request_repo(tmp: Path) -> Path:
+    """main (and origin/main) at the base content; the checked-out branch `pr` at the head content."""
+    repo = repo_with_history(tmp)
+    git(repo, "checkout", "-q", "-b", "pr")
+    git(repo, "branch", "-q", "-f", "main", "HEAD~1")
+    git(repo, "update-ref", "refs/remotes/origin/main", "main")
+    return repo
+
+
+def test_a_folder_named_like_a_ref_is_not_read(tmp_path: Path) -> None:
+    """A pull request adds folders named HEAD, main and origin/main holding its own content: read as
+    folders, each comparison would say "No changes for readers". Refs are read as refs."""
+    repo = pull_request_repo(tmp_path)
+    for name in ("HEAD", "main", "origin/main"):
+        shutil.copytree(HEAD, repo / name)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "folders named like refs")
+    expected = (FIXTURE / "expected.md").read_text(encoding="utf-8")
+    for base in ("main", "origin/main"):
+        proc = cli(base, "HEAD", cwd=repo)
+        assert (proc.returncode, proc.stderr, proc.stdout) == (0, "", expected), base
+    # Written as paths or given as folders, they are folders (the same content on both sides).
+    proc = cli("--base-dir", "origin/main", "./HEAD", cwd=repo)
+    assert (proc.returncode, proc.stdout) == (0, NO_CHANGES), proc.stderr
+
+
+NO_CHANGES = "<!-- connect-site-diff -->\n## Changes for readers\n\nNo changes for readers.\n"
+
+
+def test_a_folder_name_that_is_no_ref_gets_a_hint(tmp_path: Path) -> None:
+    repo = pull_request_repo(tmp_path)
+    shutil.copytree(BASE, repo / "old")
+    proc = cli("old", "HEAD", cwd=repo)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == (
+        "connect-site: error: 'old' is not a commit in this repository\n"
+        "    hint: There is a folder 'old', but BASE and HEAD are read as git refs: to compare that folder, "
+        "write ./old or give --base-dir/--head-dir old.\n"
+    )
+    proc = cli("./old", "HEAD", cwd=repo)
+    assert (proc.returncode, proc.stdout) == (0, (FIXTURE / "expected.md").read_text(encoding="utf-8"))
+
+
+def test_a_tag_cannot_stand_in_for_the_base_branch(tmp_path: Path) -> None:
+    """A tag `origin/main` on the pull request's commit would win over the remote branch."""
+    repo = pull_request_repo(tmp_path)
+    git(repo, "tag", "origin/main", "HEAD")
+    proc = cli("origin/main", "HEAD", cwd=repo)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == (
+        "connect-site: error: 'origin/main' names more than one ref in this repository "
+        "(a branch and a tag of the same name?)\n"
+        "    hint: Give its full name, e.g. refs/remotes/origin/main or refs/tags/v1.0 (git show-ref lists them).\n"
+    )
+    proc = cli("refs/remotes/origin/main", "HEAD", cwd=repo)
+    assert (proc.returncode, proc.stdout) == (0, (FIXTURE / "expected.md").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "args,name", [(("", "HEAD"), "BASE"), (("HEAD~1", ""), "HEAD"), (("--base-dir", "", "HEAD"), "--base-dir")]
+)
+def test_an_empty_argument_is_refused(tmp_path: Path, args: tuple[str, ...], name: str) -> None:
+    """`diff '' HEAD` (an unset variable in CI) once read the repository's root as the content."""
+    repo = repo_with_history(tmp_path)
+    proc = cli(*args, cwd=repo)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == (
+        f"connect-site: error: {name} is empty: it names no git ref and no folder\n"
+        "    hint: An empty argument is refused, never read as the repository or the current folder. Give a "
+        "branch, tag or commit (e.g. origin/main), or a folder as ./path. In CI, check that the variable naming "
+        "the base branch is set (GITHUB_BASE_REF is empty outside pull requests).\n"
+    )
+
+
+def test_gitattributes_in_the_head_hide_nothing(tmp_path: Path) -> None:
+    """export-ignore hid files from `git archive` (check and build read them); export-subst rewrote
+    them. diff reads the committed tree, so the report is the real change."""
+    repo = repo_with_history(tmp_path)
+    guide = repo / "content" / "practices" / "guide.yaml"
+    guide.write_text(guide.read_text().replace('"A better guide"', '"A better guide $Format:%H$"'))
+    (repo / "content" / ".gitattributes").write_text(
+        "initiatives/kenya-broadband.md export-ignore\ndata/* export-ignore\npractices/* export-subst\n"
+    )
+    (repo / ".gitattributes").write_text("content/** export-ignore\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--amend", "-m", "head, with attributes")
+    expected = (FIXTURE / "expected.md").read_text(encoding="utf-8")
+    assert expected.count("| A better guide |") == 1
+    proc = cli("HEAD~1", "HEAD", cwd=repo)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout == expected.replace("| A better guide |", "| A better guide \\$Format:%H\\$ |")
+
+
+def test_attributes_that_change_a_checkout_are_refused(tmp_path: Path) -> None:
+    """check and build read a checkout, which git rewrites by the commit's .gitattributes: diff refuses
+    such a file at its place rather than compare other bytes (and never runs a filter)."""
+    repo = repo_with_history(tmp_path)
+    ran = tmp_path / "smudge-ran"
+    git(repo, "config", "filter.hide.smudge", f"touch {ran.as_posix()} && sed s/better/worse/")
+    git(repo, "config", "filter.hide.clean", "cat")
+    plan = repo / "content" / "initiatives" / "kenya-plan.md"
+    plan.write_text(plan.read_text().replace('"Kenya digital plan"', '"Kenya digital plan $Id$"'))
+    (repo / "content" / ".notes").write_text("a hidden file: never read\n")
+    (repo / "content" / ".gitattributes").write_text(
+        "practices/guide.yaml filter=hide\n"
+        "initiatives/kenya-plan.md ident\n"
+        "countries/KEN.yaml working-tree-encoding=UTF-16\n"
+        "site.yaml eol=crlf\n"
+        ".notes filter=hide\n"
+        "initiatives/kenya-broadband.md ident\n"  # no $Id$ in it: nothing to expand
+    )
+    git(repo, "add", "content/.gitattributes", "content/.notes", str(plan.relative_to(repo)))
+    git(repo, "commit", "-q", "-m", "attributes")
+    proc = cli("HEAD~1", "HEAD", cwd=repo)
+    assert (proc.returncode, proc.stdout.splitlines()[3]) == (
+        1,
+        "The head content has 4 errors, so the changes were not compared. `connect-site check` lists the others; "
+        "`git-attribute` only diff finds: it reads the commit as committed, check reads a checkout.",
+    )
+    said = "so diff would compare other bytes than check and build read"
+    hint = "    hint: Remove the attribute for the content from .gitattributes: content files are read as committed."
+    assert proc.stderr.splitlines() == [
+        "connect-site: the head content has 4 errors:",
+        f"content/countries/KEN.yaml:1:1: error[git-attribute]: git changes this file on checkout "
+        f"(working-tree-encoding=UTF-16), {said}",
+        hint,
+        f"content/initiatives/kenya-plan.md:1:1: error[git-attribute]: git changes this file on checkout (ident), {said}",
+        hint,
+        f"content/practices/guide.yaml:1:1: error[git-attribute]: git changes this file on checkout (filter=hide), {said}",
+        hint,
+        f"content/site.yaml:1:1: error[git-attribute]: git changes this file on checkout (eol=crlf), {said}",
+        hint,
+    ]
+    assert not ran.exists()
 
 
 # -- failures ----------------------------------------------------------------------------------
@@ -207,7 +380,7 @@ def test_unknown_ref_is_a_usage_error_with_a_hint(tmp_path: Path) -> None:
     repo = repo_with_history(tmp_path)
     proc = cli("origin/no-such-branch", "HEAD", cwd=repo)
     assert proc.returncode == 2
-    assert "'origin/no-such-branch' is neither a folder nor a commit in this repository" in proc.stderr
+    assert "connect-site: error: 'origin/no-such-branch' is not a commit in this repository\n" in proc.stderr
     assert "hint: " in proc.stderr and "fetch-depth: 0" in proc.stderr
     assert proc.stdout == ""
 
@@ -217,7 +390,7 @@ def test_a_ref_outside_a_repository_and_an_option_like_ref(tmp_path: Path) -> No
     assert proc.returncode == 2 and "is not in a git repository" in proc.stderr and "hint: " in proc.stderr
     repo = repo_with_history(tmp_path)
     proc = cli("--", "--output=stolen.txt", "HEAD", cwd=repo)
-    assert proc.returncode == 2 and "neither a folder nor a git commit" in proc.stderr
+    assert proc.returncode == 2 and "'--output=stolen.txt' is not a commit in this repository" in proc.stderr
     assert not (repo / "stolen.txt").exists()  # git never took it as an option
 
 
@@ -354,7 +527,7 @@ def test_pull_request_workflow() -> None:
     text = steps_text(check_job)
     assert "actions/checkout@v4" in text and "actions/setup-python@v5" in text
     assert "connect-site check --content content --format github --render" in text  # templates too
-    assert 'connect-site diff "origin/${GITHUB_BASE_REF}" HEAD' in text
+    assert 'connect-site diff "refs/remotes/origin/${GITHUB_BASE_REF}" HEAD' in text  # the full name: never ambiguous
     assert "actions/upload-artifact@v4" in text
     checkout = next(s for s in check_job["steps"] if str(s.get("uses", "")).startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0
@@ -481,3 +654,58 @@ def test_a_page_kind_added_to_the_plan_is_reported_by_diff(monkeypatch: pytest.M
     assert diff.pages["print/guide/"] == {"practice guide changed"}
     assert diff.pages["print/retired-note/"] == {"practice retired-note removed"}
     assert diff.page_status["print/retired-note/"] == "removed"
+
+
+def test_a_category_statistic_is_compared(tmp_path: Path) -> None:
+    """A category value (unit: category, as the real content's gtmi-group) is a code, not a number."""
+    from conftest import write_site
+
+    target = (TESTS / "fixtures" / "tiny" / "content" / "targets" / "1.4.yaml").read_text(encoding="utf-8")
+    target += (
+        '  - id: maturity\n    title: "Maturity group"\n    unit: category\n    source: test-src\n'
+        '    categories:\n      - {code: A, label: "High"}\n      - {code: B, label: "Low"}\n'
+    )
+    table = "country,year,value\nKEN,2022,{}\n"
+    base = write_site(tmp_path / "base", {"targets/1.4.yaml": target, "data/maturity.csv": table.format("B")})
+    head = write_site(tmp_path / "head", {"targets/1.4.yaml": target, "data/maturity.csv": table.format("A")})
+    proc = cli(str(base), str(head), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    (row,) = json.loads(proc.stdout)["statistics"]
+    assert (row["change"], row["old"]["value"], row["new"]["value"]) == ("changed", "B", "A")
+
+
+def test_every_kind_of_translation_file_is_compared(tmp_path: Path) -> None:
+    """A change to site.fr.yaml, sources.fr.yaml or a goal's, target's or country's translation is a
+    change for French readers (it once gave "No changes for readers")."""
+    from conftest import write_site
+
+    site_yaml = 'title: "Tiny test site"\nbase_url: "https://example.org/tiny/"\nlanguages: [en, fr]\n'
+    words = {"base": "Ancien", "head": "Nouveau"}
+    results = {}
+    for side, word in words.items():
+        files = {
+            "site.yaml": site_yaml,
+            "site.fr.yaml": f'title: "{word} site"\n',
+            "sources.fr.yaml": f'test-src:\n  title: "{word} jeu de données"\n',
+            "goals/1.fr.yaml": f'title: "{word} objectif"\n',
+            "targets/1.4.fr.yaml": f'title: "{word} stratégie"\n',
+            "countries/KEN.fr.yaml": f'summary: "{word} résumé"\n',
+        }
+        results[side] = check(write_site(tmp_path / side, files), display_root="content")
+    base, head = results["base"].site, results["head"].site
+    assert base is not None and head is not None, results["head"].diagnostics
+    diff = review.compare(base, head)
+    assert [(c["kind"], c["id"]) for c in diff.entries["changed"]] == [
+        ("translation", "country/KEN.fr"),
+        ("translation", "goal/1.fr"),
+        ("translation", "site.fr"),
+        ("translation", "source/test-src.fr"),
+        ("translation", "target/1.4.fr"),
+    ]
+    old, _ = render_files(base)
+    new, _ = render_files(head)
+    truth = {p.removesuffix("index.html") for p in set(old) | set(new) if p.endswith(".html") and old[p] != new[p]}
+    assert truth and all(p.startswith("fr/") for p in truth)
+    assert set(diff.pages) == truth - {"fr/404.html"}  # the 404 page shows no content (by design)
+    assert "translation site.fr changed" in diff.pages["fr/"]
+    assert "translation goal/1.fr changed" in diff.pages["fr/goals/1/"]

@@ -1,11 +1,12 @@
 """`connect-site diff`: what a change to the content changes for readers, for a pull request review.
 
-Two versions of the content (git refs read with `git archive`, never checked out, or two
-folders) are checked by the same pipeline, then compared as checked sites: entries,
+Two versions of the content (git refs read from git's own tree, never checked out, or
+folders given as paths) are checked by the same pipeline, then compared as checked sites: entries,
 statistics, and the pages and download files that show them. The report is Markdown for
 a pull request comment (contributor text escaped, size capped) or a stable JSON document.
 
-Reading a git ref or folder is in review_git.py; the Markdown and JSON report in review_report.py.
+How BASE and HEAD are read (the rule: a ref unless written as a path) is in diff_git.py; the
+Markdown and JSON report in diff_report.py.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any, Optional
 
 import click
 
-from connect_site.commands.diff_git import materialise
+from connect_site.commands.diff_git import Version, read_version, versions
 from connect_site.commands.diff_report import KINDS, Diff, Json, as_json, failure, markdown, plural
 from connect_site.commands.options import (
     EXIT_CONTENT,
@@ -99,6 +100,35 @@ def _records(site: Site) -> dict[tuple[str, str], tuple[str, Optional[str], dict
             put(
                 "translation", f"{kind}/{slug}.{lang}", tr.title, f"{lang}/" + routes.entry(kind, slug), tr.model_dump()
             )
+    # The other translation files: without them, a change in site.fr.yaml or sources.fr.yaml was "no change".
+    texts = site.texts
+    for n, goal_texts in texts.goals.items():
+        for lang, gt in goal_texts.items():
+            title = gt.title or (site.goals[n].title if n in site.goals else str(n))
+            put("translation", f"goal/{n}.{lang}", title, f"{lang}/" + routes.goal(n), gt.model_dump(mode="json"))
+    for tid, target_texts in texts.targets.items():
+        for lang, tt in target_texts.items():
+            title = tt.title or (site.targets[tid].title or site.targets[tid].text if tid in site.targets else tid)
+            put(
+                "translation",
+                f"target/{tid}.{lang}",
+                title,
+                f"{lang}/" + routes.target(tid),
+                tt.model_dump(mode="json"),
+            )
+    for iso3, country_texts in texts.countries.items():
+        shown = site.countries.get(iso3)
+        for lang, ct in country_texts.items():
+            page = f"{lang}/" + routes.country(iso3) if shown is not None else None
+            name = shown.name if shown is not None else iso3
+            put("translation", f"country/{iso3}.{lang}", name, page, ct.model_dump(mode="json"))
+    for key, source_texts in texts.sources.items():
+        for lang, st in source_texts.items():
+            put("translation", f"source/{key}.{lang}", st.title or key, None, st.model_dump(mode="json"))
+    for lang, site_text in texts.site.items():
+        put(
+            "translation", f"site.{lang}", site_text.title or site.config.title, None, site_text.model_dump(mode="json")
+        )
     return out
 
 
@@ -111,7 +141,7 @@ def _id_key(kind: str, key: str) -> tuple[Any, ...]:
 
 
 def _obs(o: Observation) -> dict[str, Json]:
-    value: Json = o.value if isinstance(o.value, bool) else _number(float(o.value))
+    value: Json = o.value if isinstance(o.value, (bool, str)) else _number(float(o.value))  # str: a category
     evidence = o.evidence.model_dump(mode="json") if o.evidence else None
     return {"value": value, "source": o.source, "note": o.note, "evidence": evidence}
 
@@ -155,6 +185,9 @@ def _stat_changes(base: Site, head: Site) -> list[dict[str, Json]]:
             )
     return rows
 
+
+# What a page shows that has translation files of its own (site.<lang>.yaml is on every page).
+TRANSLATED = ("initiative ", "practice ", "goal ", "target ", "country ", "source ")
 
 # Template variables whose change explains a page on its own, in words for the reviewer.
 _CONTEXT_WORDS = {
@@ -236,8 +269,8 @@ def _page_change(
     for side in (base, head):
         if path in side.pages:
             shown |= shows(side.site, side.pages[path])
-    entries = [ref.split(" ", 1) for ref in shown if ref.startswith(("initiative ", "practice "))]
-    shown |= {f"translation {kind}/{slug}.{lang}" for kind, slug in entries}
+    translated = [ref.split(" ", 1) for ref in shown if ref.startswith(TRANSLATED)]
+    shown |= {f"translation {kind}/{slug}.{lang}" for kind, slug in translated} | {f"translation site.{lang}"}
     reasons = {changed[ref] for ref in shown if ref in changed}
     kind = (head.pages.get(path) or base.pages[path]).kind
     if old is not None and new is not None:
@@ -278,18 +311,17 @@ def _entity_changes(diff: Diff, base: Site, head: Site) -> dict[str, str]:
 # -- the command ----------------------------------------------------------------------------
 
 
-def run(base: str, head: Optional[str], content_dir: Path, fmt: str, base_url: Optional[str]) -> tuple[int, str]:
+def run(base: Version, head: Version, content_dir: Path, fmt: str, base_url: Optional[str]) -> tuple[int, str]:
     """(exit status, report) for two versions of the content."""
     if base_url is not None:
         check_base_url(base_url, "of the published site (or a preview)")
     with tempfile.TemporaryDirectory(prefix="connect-site-diff-") as tmp:
         sides = {}
-        for name, spec in (("base", base), ("head", head)):
-            if spec is None:
-                folder, shown = content_dir, content_dir.as_posix()
-            else:
-                folder, shown = materialise(spec, content_dir, Path(tmp), name)
-            sides[name] = check(folder, display_root=shown)
+        for name, version in (("base", base), ("head", head)):
+            read = read_version(version, content_dir, Path(tmp), name)
+            result = check(read.folder, display_root=read.shown)
+            result.diagnostics = sorted(result.diagnostics + read.diagnostics)
+            sides[name] = result
     if not all(r.ok and r.site is not None for r in sides.values()):
         for name, r in sides.items():
             if not r.ok:
@@ -306,9 +338,20 @@ def run(base: str, head: Optional[str], content_dir: Path, fmt: str, base_url: O
 
 
 @click.command(name="diff")
-@click.argument("base")
-@click.argument("head", required=False)
+@click.argument("refs", nargs=-1, metavar="BASE [HEAD]")
 @content_option
+@click.option(
+    "--base-dir",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Compare with this content folder instead of a BASE ref.",
+)
+@click.option(
+    "--head-dir",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Compare this content folder instead of a HEAD ref.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -328,9 +371,10 @@ def run(base: str, head: Optional[str], content_dir: Path, fmt: str, base_url: O
 @debug_option
 @guarded
 def command(
-    base: str,
-    head: Optional[str],
+    refs: tuple[str, ...],
     content_dir: Path,
+    base_dir: Optional[str],
+    head_dir: Optional[str],
     fmt: str,
     base_url: Optional[str],
     out_file: Optional[Path],
@@ -338,12 +382,15 @@ def command(
 ) -> int:
     """Show what changes for readers between two versions of the content.
 
-    BASE and HEAD are git refs (the content folder inside them is --content) or content
-    folders; without HEAD, the working tree's --content is compared. Prints Markdown
-    for a pull request comment: entries and statistics added, changed and removed, and
-    the pages they appear on. Exits 0 when both versions check clean, 1 when either
-    has content errors (they are listed), 2 for an unknown ref or folder.
+    BASE and HEAD are git refs, always resolved by git (never a folder of that name); the
+    content folder inside them is --content. A folder is compared only when it is written
+    as a path (./old, ../new or an absolute path) or given with --base-dir/--head-dir.
+    Without HEAD, the working tree's --content is compared. Prints Markdown for a pull
+    request comment: entries and statistics added, changed and removed, and the pages
+    they appear on. Exits 0 when both versions check clean, 1 when either has content
+    errors (they are listed), 2 for an empty, unknown or ambiguous ref or a missing folder.
     """
+    base, head = versions(refs, base_dir, head_dir)
     status, text = run(base, head, content_dir, fmt, base_url)
     if out_file is None:
         say(text, nl=False)

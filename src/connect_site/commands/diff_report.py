@@ -254,6 +254,10 @@ def as_json(diff: Diff, base_url: Optional[str] = None) -> str:
     return json.dumps(doc, indent=2, sort_keys=True) + "\n"
 
 
+# Found by diff_git.py in a commit, not by the loader: what a checkout would make of it differs.
+DIFF_ONLY = ("git-attribute", "submodule")
+
+
 def failure(results: dict[str, CheckResult], fmt: str) -> str:
     """The report when a side does not check clean: its errors, plainly."""
     bad = {name: r for name, r in results.items() if not r.ok}
@@ -267,11 +271,14 @@ def failure(results: dict[str, CheckResult], fmt: str) -> str:
         return json.dumps(doc, indent=2, sort_keys=True) + "\n"
     out = [MARKER, "## Changes for readers", ""]
     for name, r in bad.items():
-        out += [
-            f"The {name} content has {plural(r.errors, 'error')}, so the changes were not compared. "
-            "`connect-site check` lists the same problems.",
-            "",
-        ]
+        own = sorted({d.code for d in r.diagnostics if d.code in DIFF_ONLY and d.severity is Severity.ERROR})
+        also = (
+            "`connect-site check` lists the same problems."
+            if not own
+            else f"`connect-site check` lists the others; {' and '.join(f'`{c}`' for c in own)} "
+            "only diff finds: it reads the commit as committed, check reads a checkout."
+        )
+        out += [f"The {name} content has {plural(r.errors, 'error')}, so the changes were not compared. {also}", ""]
         rows = [
             [escape(d.location()), escape(d.code), escape(d.message), escape(d.hint)]
             for d in r.diagnostics
