@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
@@ -67,11 +68,11 @@ class Diagnostic:
         }
 
 
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
 def printable(text: str) -> str:
-    """`text` with every control, bidi and line-separator character written as \\uXXXX."""
+    """`text` with every control, bidi, zero-width and line-separator character written as \\uXXXX."""
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _UNSAFE.search(text) else text
 
 
@@ -124,8 +125,16 @@ class Reporter:
 
 
 def did_you_mean(word: str, candidates: Iterable[str], *, n: int = 3) -> str:
-    """A "did you mean" phrase, or an empty string when nothing is close."""
+    """A "did you mean" phrase, or an empty string when nothing is close. A word that is one of
+    the candidates but for invisible characters (a zero-width space pasted in) says so: "did you
+    mean 'KEN'" for a 'KEN' that looks the same would not help."""
     pool = sorted(set(candidates))
+    hidden = [ch for ch in word if unicodedata.category(ch) in ("Cf", "Cc", "Zl", "Zp")]
+    if hidden:
+        visible = "".join(ch for ch in word if ch not in hidden)
+        names = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in hidden}))
+        found = f" (it is '{visible}' once they are removed)" if visible in pool else ""
+        return f"the text contains invisible characters ({names}){found}: delete them and type it again."
     lowered = {c.lower(): c for c in pool}
     if word.lower() in lowered and lowered[word.lower()] != word:
         return f"did you mean '{lowered[word.lower()]}'?"

@@ -104,3 +104,32 @@ def test_a_value_just_out_of_range_is_shown_as_written(tmp_path: Path) -> None:
     assert found == [
         "content/data/internet-users.csv:5:10: error[out-of-range]: 100.0001 is outside the range of percent (0..100)"
     ]
+
+
+def test_an_invisible_character_in_a_code_is_named(tmp_path: Path) -> None:
+    plan = PLAN.replace("countries: [ken]", 'countries: ["K\u200bEN"]')
+    found = run(write_site(tmp_path, {"initiatives/kenya-plan.md": plan})).diagnostics
+    assert [d.format() for d in found] == [
+        "content/initiatives/kenya-plan.md:3:13: error[invalid-country-code]: countries: 'K\\u200bEN' is not a"
+        " three-letter country code (ISO 3166-1 alpha-3, like KEN)\n    hint: the text contains invisible characters"
+        " (U+200B) (it is 'KEN' once they are removed): delete them and type it again. Use the ISO 3166-1 alpha-3"
+        " code, e.g. KEN for Kenya, FRA for France."
+    ]
+
+
+def test_a_semicolon_csv_is_one_error_with_the_way_out(tmp_path: Path) -> None:
+    csv = "country;year;value\nKEN;2022;35,5\nNOR;2023;99\n"
+    found = lines(run(write_site(tmp_path, {"data/internet-users.csv": csv})))
+    assert found == [
+        "content/data/internet-users.csv:1:1: error[csv-semicolons]: the columns are separated by semicolons (;),"
+        " not commas"
+    ]
+
+
+def test_a_byte_order_mark_inside_a_file_is_named(tmp_path: Path) -> None:
+    csv = (TINY / "data/internet-users.csv").read_text(encoding="utf-8") + "\ufeffUGA,2020,30,,\n"
+    found = lines(run(write_site(tmp_path, {"data/internet-users.csv": csv})))
+    assert found == [
+        "content/data/internet-users.csv:5:1: error[control-character]: the text contains an invisible byte-order"
+        " mark inside the file (U+FEFF, byte-order mark), which is not allowed"
+    ]

@@ -16,10 +16,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from connect_site.errors import Reporter
+
 # Tab, LF and CR are allowed in raw text (CR only as part of a line end; a value's own CR
 # comes from an escape and is refused by `in_value`).
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 # What YAML counts as a line break and editors do not: refused before YAML reads the text,
 # so that every later line number is the one an editor shows.
 SEPARATORS = re.compile("[\x85\u2028\u2029]")
@@ -36,6 +38,7 @@ _NAMES = {
     0x85: "next line",
     0x2028: "line separator",
     0x2029: "paragraph separator",
+    0xFEFF: "byte-order mark",
 }
 
 CODE = "control-character"
@@ -55,6 +58,8 @@ def describe(ch: str) -> str:
 def message(ch: str, *, escaped: bool = False) -> str:
     if ch in "\x85\u2028\u2029":
         kind = "an invisible line separator"
+    elif ch == "\ufeff":
+        kind = "an invisible byte-order mark inside the file"
     elif 0x202A <= ord(ch) <= 0x2069:
         kind = "a direction (bidi) character"
     else:
@@ -83,3 +88,11 @@ def in_text(
         if len(found) >= limit:
             break
     return found
+
+
+def refuse(text: str, first_line: int, shown: str, report: Reporter) -> bool:
+    """Report the refused characters of a raw text (a Markdown body, a CSV file); True if any."""
+    found = in_text(text, first_line=first_line)
+    for line, col, ch in found:
+        report.add(shown, line, col, CODE, message(ch), HINT)
+    return bool(found)

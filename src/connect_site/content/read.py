@@ -411,24 +411,16 @@ def _read_markdown(text: str, shown: str, kind: str, stem: str, report: Reporter
     except yamlload.YamlProblem as p:
         report.add(shown, p.line, p.col, p.code, p.message, p.hint)
         return None
-    if _refuse_controls(body, body_line, shown, report):
+    if controls.refuse(body, body_line, shown, report):
         return None
     return Entry(shown, kind, stem, doc, body, body_line)
-
-
-def _refuse_controls(text: str, first_line: int, shown: str, report: Reporter) -> bool:
-    """Report the invisible control and bidi characters of a raw text (controls.py)."""
-    found = controls.in_text(text, first_line=first_line)
-    for line, col, ch in found:
-        report.add(shown, line, col, controls.CODE, controls.message(ch), controls.HINT)
-    return bool(found)
 
 
 def _read_table(path: Path, shown: str, report: Reporter) -> Table | None:
     text = _read_text(path, shown, MAX_CSV_BYTES, report)
     if text is None:
         return None
-    if _refuse_controls(text, 1, shown, report):
+    if controls.refuse(text, 1, shown, report):
         return None
     stem = path.name[: -len(path.suffix)]
     raw_lines = text.splitlines()
@@ -439,6 +431,17 @@ def _read_table(path: Path, shown: str, report: Reporter) -> Table | None:
             line = reader.line_num
             if table is None:
                 columns = [c.strip().lstrip("\ufeff") for c in cells]
+                if len(columns) == 1 and columns[0].count(";") >= 2:
+                    report.add(
+                        shown,
+                        1,
+                        1,
+                        "csv-semicolons",
+                        "the columns are separated by semicolons (;), not commas",
+                        "Spreadsheets in many languages save CSV with ';' and a decimal comma. Save it as "
+                        "'CSV UTF-8 (comma delimited)' (LibreOffice: field delimiter ',') with a dot for decimals.",
+                    )
+                    return None
                 table = Table(shown, stem, columns, lines=raw_lines)
                 continue
             if not cells or all(not c.strip() for c in cells):
