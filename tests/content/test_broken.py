@@ -337,7 +337,7 @@ CASES: list[tuple[str, Files, str]] = [
     (
         "csv-syntax",
         {"data/internet-users.csv": 'country,year,value,note\nUGA,2020,1,"open\n'},
-        "content/data/internet-users.csv:2:1: error[csv-syntax]: CSV syntax error: unexpected end of data",
+        'content/data/internet-users.csv:2:12: error[csv-syntax]: CSV syntax error: the quote (") opened here is never closed',
     ),
     (
         "csv-duplicate-column",

@@ -133,3 +133,23 @@ def test_a_byte_order_mark_inside_a_file_is_named(tmp_path: Path) -> None:
         "content/data/internet-users.csv:5:1: error[control-character]: the text contains an invisible byte-order"
         " mark inside the file (U+FEFF, byte-order mark), which is not allowed"
     ]
+
+
+MULTI = 'country,year,note,value,source\nKEN,2022,"a note\nover two lines",35.5,test-src\nUGA,2020,"first line\nsecond line",170,\nUGX,2021,,5,\n'
+
+
+def test_a_cell_after_a_multi_line_cell_is_located_where_an_editor_shows_it(tmp_path: Path) -> None:
+    found = lines(run(write_site(tmp_path, {"data/internet-users.csv": MULTI})))
+    assert found == [
+        "content/data/internet-users.csv:5:14: error[out-of-range]: 170 is outside the range of percent (0..100)",
+        "content/data/internet-users.csv:6:1: error[unknown-country]: unknown country code 'UGX'",
+    ]
+
+
+def test_a_quote_never_closed_is_reported_where_it_was_opened(tmp_path: Path) -> None:
+    csv = 'country,year,value,source,note\nKEN,2022,35.5,test-src,"opened\nNOR,2023,99,,\nUGA,2020,30,,\n'
+    found = run(write_site(tmp_path, {"data/internet-users.csv": csv})).diagnostics
+    assert [d.format() for d in found] == [
+        'content/data/internet-users.csv:2:24: error[csv-syntax]: CSV syntax error: the quote (") opened here is'
+        " never closed\n    hint: Close it at the end of the cell. The rest of the file, to line 4, was read as one cell."
+    ]

@@ -79,7 +79,7 @@ class RawObservation:
             columns = self.pos.columns
             if name not in columns:
                 return self.row
-            return (self.row[0], self.pos.column_at(self.row[0], columns.index(name)))
+            return self.pos.place(self.row[0], columns.index(name))
         return self.pos.get(name, self.row)
 
 
@@ -120,8 +120,7 @@ def from_table(
             hint = did_you_mean(name, ALL_COLUMNS)
             report.add(
                 table.path,
-                1,
-                table.column_at(1, i),
+                *table.place(1, i),
                 "csv-unknown-column",
                 f"unknown column '{name}'",
                 join_hint(hint, "Columns: " + ", ".join(ALL_COLUMNS) + "."),
@@ -142,8 +141,7 @@ def from_table(
         if name in table.columns[:i]:
             report.add(
                 table.path,
-                1,
-                table.column_at(1, i),
+                *table.place(1, i),
                 "csv-duplicate-column",
                 f"the column '{name}' appears twice in the header",
                 "Remove or rename one of them.",
@@ -196,16 +194,15 @@ def _no_indicator(table: Table, indicators: dict[str, Indicator], report: Report
 
 
 def _csv_evidence(table: Table, line: int, text: dict[str, str], report: Reporter) -> Optional[Evidence]:
-    def col(name: str) -> int:
-        return table.column_at(line, table.columns.index(name)) if name in table.columns else 1
+    def at(name: str) -> tuple[int, int]:
+        return table.place(line, table.columns.index(name)) if name in table.columns else (line, 1)
 
     title, url = text.get("evidence_title", ""), text.get("evidence_url", "")
     if not title or not url:
         missing = "evidence_title" if not title else "evidence_url"
         report.add(
             table.path,
-            line,
-            col(missing),
+            *at(missing),
             "missing-evidence",
             f"'{missing}' is empty while the other evidence column is filled",
             "Give both, or neither.",
@@ -218,8 +215,7 @@ def _csv_evidence(table: Table, line: int, text: dict[str, str], report: Reporte
             column = f"evidence_{err['loc'][0]}"
             report.add(
                 table.path,
-                line,
-                col(column),
+                *at(column),
                 "invalid-value",
                 f"{column}: {err['msg']}",
                 "Evidence needs a short title and an http(s) address.",

@@ -65,10 +65,60 @@ class Table:
     rows: list[CsvRow] = field(default_factory=list)
     lines: list[str] = field(default_factory=list, repr=False)
 
-    def column_at(self, line: int, index: int) -> int:
-        """The 1-based character column where cell `index` of a row starts (computed on demand)."""
-        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        return _cell_offsets(text, index + 1)[index]
+    def place(self, line: int, index: int) -> tuple[int, int]:
+        """Where cell `index` of the row that starts on `line` starts, as (line, 1-based column),
+        computed on demand. A quoted cell may hold line breaks, so a row's later cells can start
+        on a later line: the place is the one an editor shows. A row with fewer cells gives its
+        last cell's place."""
+        start = (line, 1)
+        quoted = False
+        cell = 0
+        for number in range(line, len(self.lines) + 1):
+            for i, ch in enumerate(self.lines[number - 1]):
+                if ch == '"':
+                    quoted = not quoted
+                elif ch == "," and not quoted and cell < index:
+                    cell += 1
+                    start = (number, i + 2)
+            if cell == index or not quoted:
+                break
+        return start
+
+
+def _csv_syntax(exc: csv.Error, lines: list[str], start: int, end: int, shown: str, report: Reporter) -> None:
+    """A CSV syntax error at the place to fix: a quote that is never closed is reported where it
+    was opened (the reader only notices at the end of the file); anything else on the line where
+    the reader stopped."""
+    opened = _open_quote(lines, start)
+    if "end of data" in str(exc) and opened is not None:
+        line, col = opened
+        report.add(
+            shown,
+            line,
+            col,
+            "csv-syntax",
+            'CSV syntax error: the quote (") opened here is never closed',
+            f"Close it at the end of the cell. The rest of the file, to line {end}, was read as one cell.",
+        )
+        return
+    report.add(
+        shown,
+        end or 1,
+        1,
+        "csv-syntax",
+        f"CSV syntax error: {exc}",
+        "Check the quotes on this line: a value in quotes must end with a quote.",
+    )
+
+
+def _open_quote(lines: list[str], start: int) -> tuple[int, int] | None:
+    """Where the quote that is still open at the end starts, reading from line `start`."""
+    opened = None
+    for number in range(start, len(lines) + 1):
+        for i, ch in enumerate(lines[number - 1]):
+            if ch == '"':
+                opened = None if opened else (number, i + 1)
+    return opened
 
 
 @dataclass
@@ -426,9 +476,10 @@ def _read_table(path: Path, shown: str, report: Reporter) -> Table | None:
     raw_lines = text.splitlines()
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     table: Table | None = None
+    end = 0  # the last line of the row before: a row starts on the line after it
     try:
         for cells in reader:
-            line = reader.line_num
+            line, end = end + 1, reader.line_num
             if table is None:
                 columns = [c.strip().lstrip("\ufeff") for c in cells]
                 if len(columns) == 1 and columns[0].count(";") >= 2:
@@ -460,8 +511,7 @@ def _read_table(path: Path, shown: str, report: Reporter) -> Table | None:
                 index = next(i for i, c in enumerate(cells) if len(c) > MAX_CSV_FIELD)
                 report.add(
                     shown,
-                    line,
-                    table.column_at(line, index),
+                    *table.place(line, index),
                     "csv-field-too-long",
                     f"a cell is longer than {MAX_CSV_FIELD} characters",
                     "Shorten it.",
@@ -469,30 +519,9 @@ def _read_table(path: Path, shown: str, report: Reporter) -> Table | None:
                 continue
             table.rows.append(CsvRow(line, cells))
     except csv.Error as exc:
-        report.add(
-            shown,
-            reader.line_num or 1,
-            1,
-            "csv-syntax",
-            f"CSV syntax error: {exc}",
-            "Check the quotes on this line: a value in quotes must end with a quote.",
-        )
+        _csv_syntax(exc, raw_lines, end + 1, reader.line_num, shown, report)
         return None
     if table is None:
         report.add(shown, 1, 1, "csv-empty", "the table is empty", "The first line must be: country,year,value")
         return None
     return table
-
-
-def _cell_offsets(line: str, count: int) -> list[int]:
-    """1-based character columns where each cell of a one-line CSV row starts."""
-    offsets = [1]
-    quoted = False
-    for i, ch in enumerate(line):
-        if ch == '"':
-            quoted = not quoted
-        elif ch == "," and not quoted:
-            offsets.append(i + 2)
-    while len(offsets) < count:
-        offsets.append(offsets[-1])
-    return offsets[:count] if count else offsets

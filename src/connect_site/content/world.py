@@ -105,12 +105,12 @@ def _figure(
     now_year: int,
     report: Reporter,
 ) -> Optional[WorldFigure]:
-    def col(name: str) -> int:
-        return table.column_at(line, table.columns.index(name))
+    def at(name: str) -> tuple[int, int]:
+        return table.place(line, table.columns.index(name))
 
     year = cells["year"]
     if not _YEAR.match(year) or not FIRST_YEAR <= int(year) <= now_year + 1:
-        report.add(table.path, line, col("year"), "out-of-range", f"'{year[:20]}' is not a year", "Write it as 2024.")
+        report.add(table.path, *at("year"), "out-of-range", f"'{year[:20]}' is not a year", "Write it as 2024.")
         return None
     try:
         value = read_observed(cells["value"])
@@ -120,8 +120,7 @@ def _figure(
     if isinstance(value, bool) or not math.isfinite(value) or value < low or (high is not None and value > high):
         report.add(
             table.path,
-            line,
-            col("value"),
+            *at("value"),
             "out-of-range",
             f"'{cells['value'][:20]}' is not a number in the range of {indicator.unit.value}",
             "Write the figure as its source gives it, with a dot for decimals.",
@@ -133,8 +132,7 @@ def _figure(
     if source not in sources:
         report.add(
             table.path,
-            line,
-            col("source"),
+            *at("source"),
             "unknown-source",
             f"unknown source '{source[:40]}'",
             join_hint(did_you_mean(source, sources), "Declare it in sources.yaml: a world figure names its edition."),
