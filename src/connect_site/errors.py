@@ -99,11 +99,19 @@ class EnvironmentProblem(ConnectSiteError):
     exit = Exit.ENVIRONMENT
 
 
+MAX_PER_FILE = 100  # problems kept for one file; the rest are counted in one line
+MAX_DIAGNOSTICS = 10_000  # problems kept for one run
+
+
 class Reporter:
-    """Collects diagnostics for one run."""
+    """Collects diagnostics for one run, at most `MAX_PER_FILE` for a file and `MAX_DIAGNOSTICS`
+    in all: a generated or pasted file with 200,000 bad rows costs a line, not a 200,000-line
+    report (and its memory). What is not kept is counted and said (`sorted`)."""
 
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
+        self._per_file: dict[str, int] = {}
+        self._dropped: dict[str, list[int]] = {}  # path -> [errors, warnings] not kept
 
     def add(
         self,
@@ -115,13 +123,52 @@ class Reporter:
         hint: str = "",
         severity: Severity = Severity.ERROR,
     ) -> None:
+        kept = self._per_file.get(path, 0)
+        if kept >= MAX_PER_FILE or len(self.items) >= MAX_DIAGNOSTICS:
+            counts = self._dropped.setdefault(path, [0, 0])
+            counts[severity is Severity.WARNING] += 1
+            return
+        self._per_file[path] = kept + 1
         self.items.append(Diagnostic(path, line, col, severity, code, message, hint))
 
     def warn(self, path: str, line: int, col: int, code: str, message: str, hint: str = "") -> None:
         self.add(path, line, col, code, message, hint, Severity.WARNING)
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(set(self.items))
+        """The diagnostics in order, each file's followed by a line for what was not kept of it."""
+        dropped = dict(self._dropped)
+        out: list[Diagnostic] = []
+        for d in sorted(set(self.items)):
+            if out and out[-1].path != d.path:
+                out.extend(_not_kept(out[-1], dropped))
+            out.append(d)
+        if out:
+            out.extend(_not_kept(out[-1], dropped))
+        for path in sorted(dropped):
+            out.extend(_not_kept(Diagnostic(path, 1, 1, Severity.ERROR, "", ""), dropped))
+        return out
+
+
+def _not_kept(last: Diagnostic, dropped: dict[str, list[int]]) -> list[Diagnostic]:
+    """The line that says how many problems of `last`'s file were not kept, if any."""
+    errors, warnings = dropped.pop(last.path, (0, 0))
+    if not errors + warnings:
+        return []
+    what = ", ".join(
+        f"{n:,} {word}{'' if n == 1 else 's'}" for n, word in ((errors, "error"), (warnings, "warning")) if n
+    )
+    return [
+        Diagnostic(
+            last.path,
+            last.line,
+            last.col,
+            Severity.ERROR if errors else Severity.WARNING,
+            "too-many-problems",
+            f"{what} more in this file, not listed",
+            f"At most {MAX_PER_FILE} problems of a file and {MAX_DIAGNOSTICS:,} in all are listed: fix these "
+            "(often one mistake repeated) and run check again.",
+        )
+    ]
 
 
 def did_you_mean(word: str, candidates: Iterable[str], *, n: int = 3) -> str:

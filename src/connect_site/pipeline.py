@@ -131,7 +131,7 @@ def _checked(
     """Read, check and plan: every problem of the content, located."""
     report = Reporter()
     content = read_content(content_dir, report, display_root)
-    site = build_site(content, report, year if year is not None else now_year())
+    site = None if content.too_large else build_site(content, report, year if year is not None else now_year())
     files = len(content.entries) + len(content.tables) + (content.site is not None) + (content.sources_file is not None)
     files += len(content.top_translations)
     the_plan: Optional[Plan] = None

@@ -133,6 +133,7 @@ class Content:
     # The files that declare ids but could not be read (already reported): (path, kind, file name without
     # its suffix; None for a whole folder). What they declare is unknown (broken.py).
     unread: list[tuple[str, str, Optional[str]]] = field(default_factory=list)
+    too_large: bool = False  # over MAX_CONTENT_FILES or MAX_CONTENT_BYTES: nothing was read (reported)
 
 
 def display_path(root: Path, display_root: str, path: Path) -> str:
@@ -157,7 +158,12 @@ def read_content(root: Path, report: Reporter, display_root: Optional[str] = Non
         raise ConnectSiteError(f"'{display_root}' is not a folder")
     content = Content(root=root, display_root=display_root)
     refused: list[Path] = []
-    for path in _walk(root, display_root, report, refused):
+    try:
+        paths = _walk(root, display_root, report, refused)
+    except _TooLarge:
+        content.too_large = True
+        return content
+    for path in paths:
         _read_file(content, path, report)
     for path in refused:
         _note_unread(content, path)
@@ -255,6 +261,14 @@ def _read_file(content: Content, path: Path, report: Reporter) -> None:
 
 
 MAX_FOLDER_DEPTH = 16  # content/initiatives/2024/... needs a few; 1,100 levels crashed every command
+# The whole content folder: the real content is 274 files and 1.2 MB, the 50,000-entry benchmark
+# about 50,000 files and 60 MB. Past these a run would take minutes and gigabytes, so nothing is read.
+MAX_CONTENT_FILES = 100_000
+MAX_CONTENT_BYTES = 256 * 1024 * 1024
+
+
+class _TooLarge(Exception):
+    """The content folder is over MAX_CONTENT_FILES or MAX_CONTENT_BYTES (already reported)."""
 
 
 def _walk(root: Path, display_root: str, report: Reporter, refused: list[Path]) -> list[Path]:
@@ -262,6 +276,7 @@ def _walk(root: Path, display_root: str, report: Reporter, refused: list[Path]) 
     (and added to `refused`), and a folder that cannot be read, or lies too deep, is an error
     (never skipped quietly: `build` would then delete its pages)."""
     found: list[Path] = []
+    size = 0
 
     def unreadable(exc: OSError) -> None:
         where = Path(exc.filename) if exc.filename else root
@@ -326,7 +341,27 @@ def _walk(root: Path, display_root: str, report: Reporter, refused: list[Path]) 
                 )
             else:
                 found.append(p)
+                size += st.st_size
+                if len(found) > MAX_CONTENT_FILES or size > MAX_CONTENT_BYTES:
+                    _too_large(p, root, display_root, len(found), size, report)
     return sorted(found)
+
+
+def _too_large(p: Path, root: Path, display_root: str, files: int, size: int, report: Reporter) -> None:
+    what = (
+        f"more than {MAX_CONTENT_FILES:,} files"
+        if files > MAX_CONTENT_FILES
+        else f"more than {MAX_CONTENT_BYTES // 2**20} MiB"
+    )
+    report.add(
+        display_path(root, display_root, p),
+        1,
+        1,
+        "content-too-large",
+        f"the content folder holds {what} (with this file), and nothing was read",
+        "A pull request adds a few entries or tables; remove generated or copied files from the content folder.",
+    )
+    raise _TooLarge
 
 
 def _refuse_link(p: Path, root: Path, display_root: str, report: Reporter) -> None:
