@@ -111,7 +111,7 @@ class Reporter:
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
         self._per_file: dict[str, int] = {}
-        self._dropped: dict[str, list[int]] = {}  # path -> [errors, warnings] not kept
+        self._dropped: dict[str, list[int]] = {}  # path -> [errors, warnings, rows not checked] not kept
 
     def add(
         self,
@@ -125,7 +125,7 @@ class Reporter:
     ) -> None:
         kept = self._per_file.get(path, 0)
         if kept >= MAX_PER_FILE or len(self.items) >= MAX_DIAGNOSTICS:
-            counts = self._dropped.setdefault(path, [0, 0])
+            counts = self._dropped.setdefault(path, [0, 0, 0])
             counts[severity is Severity.WARNING] += 1
             return
         self._per_file[path] = kept + 1
@@ -133,6 +133,19 @@ class Reporter:
 
     def warn(self, path: str, line: int, col: int, code: str, message: str, hint: str = "") -> None:
         self.add(path, line, col, code, message, hint, Severity.WARNING)
+
+    def full(self, path: str) -> bool:
+        """Whether nothing more of this file would be kept: a caller may stop checking its rows
+        (and say so with `unchecked`), so that 95,000 bad rows cost what 100 do."""
+        return self._per_file.get(path, 0) >= MAX_PER_FILE or len(self.items) >= MAX_DIAGNOSTICS
+
+    def drop(self, path: str) -> None:
+        """One more error of a full file, counted without being made (its words may cost a search)."""
+        self._dropped.setdefault(path, [0, 0, 0])[0] += 1
+
+    def unchecked(self, path: str) -> None:
+        """One more row of a full file was not checked."""
+        self._dropped.setdefault(path, [0, 0, 0])[2] += 1
 
     def sorted(self) -> list[Diagnostic]:
         """The diagnostics in order, each file's followed by a line for what was not kept of it."""
@@ -151,20 +164,22 @@ class Reporter:
 
 def _not_kept(last: Diagnostic, dropped: dict[str, list[int]]) -> list[Diagnostic]:
     """The line that says how many problems of `last`'s file were not kept, if any."""
-    errors, warnings = dropped.pop(last.path, (0, 0))
-    if not errors + warnings:
+    errors, warnings, rows = dropped.pop(last.path, (0, 0, 0))
+    if not errors + warnings + rows:
         return []
-    what = ", ".join(
-        f"{n:,} {word}{'' if n == 1 else 's'}" for n, word in ((errors, "error"), (warnings, "warning")) if n
-    )
+    counted = ((errors, "error"), (warnings, "warning"))
+    what = ", ".join(f"{n:,} {word}{'' if n == 1 else 's'}" for n, word in counted if n)
+    parts = [f"{what} more in this file, not listed"] if what else []
+    if rows:
+        parts.append(f"{rows:,} more row{'' if rows == 1 else 's'} not checked")
     return [
         Diagnostic(
             last.path,
             last.line,
             last.col,
-            Severity.ERROR if errors else Severity.WARNING,
+            Severity.ERROR if errors or rows else Severity.WARNING,
             "too-many-problems",
-            f"{what} more in this file, not listed",
+            "; ".join(parts),
             f"At most {MAX_PER_FILE} problems of a file and {MAX_DIAGNOSTICS:,} in all are listed: fix these "
             "(often one mistake repeated) and run check again.",
         )

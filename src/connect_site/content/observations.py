@@ -236,6 +236,9 @@ def check_observations(
     seen: dict[tuple[str, str, int, str], RawObservation] = {}
     out: list[Observation] = []
     for raw in raws:
+        if report.full(raw.path):
+            report.unchecked(raw.path)
+            continue
         line, col = raw.row
         at = raw.at
 
