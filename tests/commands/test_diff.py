@@ -436,6 +436,17 @@ def test_out_writes_the_report_to_a_file(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == (FIXTURE / "expected.md").read_text(encoding="utf-8")
 
 
+def test_an_out_file_that_cannot_be_written_is_the_machine_exit_4(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    out = tmp_path / "a-file" / "diff.md"
+    proc = cli(str(BASE), str(HEAD), "--out", str(out))
+    assert proc.returncode == 4, proc.stderr
+    assert proc.stderr == (
+        f"connect-site: error: cannot write {out.as_posix()}: Not a directory\n"
+        "    hint: Check the folder's permissions and free space.\n"
+    )
+
+
 def test_bad_base_url_is_a_usage_error() -> None:
     proc = cli(str(BASE), str(HEAD), "--base-url", "javascript:alert(1)")
     assert proc.returncode == 2 and "--base-url" in proc.stderr

@@ -33,7 +33,7 @@ from connect_site.commands.options import (
 from connect_site.content.fields import target_sort_key
 from connect_site.content.graph import Site
 from connect_site.content.observations import Observation
-from connect_site.errors import ConnectSiteError, Severity
+from connect_site.errors import EnvironmentProblem, Severity
 from connect_site.pipeline import check, the_build_date
 from connect_site.site import routes
 from connect_site.site.files import SiteFiles
@@ -398,5 +398,7 @@ def command(
         try:
             out_file.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise ConnectSiteError(f"cannot write {out_file.as_posix()}: {exc.strerror}") from None
+            raise EnvironmentProblem(
+                f"cannot write {out_file.as_posix()}: {exc.strerror}", "Check the folder's permissions and free space."
+            ) from None
     return status
