@@ -1,8 +1,10 @@
 """Bounds on contributor Markdown, checked before any renderer sees it.
 
-Python-Markdown is quadratic in the number of `[` in one block (20,000 of them take
-35 s) and recursive in list and quote nesting. These limits keep every body cheap and
-safe to render, and are reported as ordinary located diagnostics.
+They were set for Python-Markdown, which is quadratic in the number of `[` in one block
+(20,000 of them took 35 s) and recursive in list and quote nesting. cmark-gfm, which
+renders bodies now, is neither; the limits stay, so that the worst body stays cheap
+whatever renders it (bench/worst_inputs.py), and are reported as ordinary located
+diagnostics.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Both are content-addressed: a row's key is a hash of everything that decides its value,
 so a row can never be stale, only unused.
 
-- **Markdown**: the key hashes the body, the source of `markup.py` (our renderer, its
-  extensions and its sanitizer policy), and the versions of Python-Markdown and nh3.
+- **Markdown**: the key hashes the body, the source of `site/markdown.py` (our renderer, its
+  extensions and its sanitizer policy), and the versions of cmark-gfm and nh3.
 - **Search shards**: the key hashes the exact bytes Pagefind reads (each page as given to
   it, with its path), Pagefind's configuration and version, and the source of `search.py`.
 

@@ -1,8 +1,11 @@
 """Contributor Markdown to safe HTML, each body rendered once per build.
 
-Contributor Markdown is untrusted: raw HTML is escaped (never passed through),
-`attr_list` and `md_in_html` stay off (they allow arbitrary attributes), and the result
-is sanitized against an explicit allowlist. Headings are renumbered from <h2> (see
+Bodies are GitHub-flavoured Markdown, rendered by cmark-gfm (`cmarkgfm`, GitHub's own
+parser), so the site shows what the preview of GitHub's web editor shows: tables,
+~~strikethrough~~, bare links, and lists nested by two spaces. Contributor Markdown is
+untrusted: raw HTML is shown as the text that was typed, never passed through (every `<`
+reaches cmark as a stand-in character, `_escape_html`), and the result is sanitized against
+an explicit allowlist by nh3. Headings are renumbered from <h2> (see
 `_headings`), so that a contributor's `#` never competes with the page's <h1>. The
 bodies were bounded by `content.bounds` before any of this runs.
 
@@ -19,7 +22,7 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-import markdown
+import cmarkgfm
 import nh3
 from markupsafe import Markup
 
@@ -35,7 +38,7 @@ _HEADING = re.compile(r"<(/?)h([1-6])>")
 _NO_HREF = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
 
 
-_IMAGE = re.compile(r'<img alt="([^"]*)" src="([^"]*)"(?: title="[^"]*")? ?/?>')
+_IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"(?: title="[^"]*")? ?/?>')
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _ABSOLUTE_URL = re.compile(r"(?:https?://|mailto:)", re.IGNORECASE)
 
@@ -53,8 +56,8 @@ def _headings(html: str) -> str:
 
 def _image_as_link(m: re.Match[str]) -> str:
     """Images would make readers' browsers fetch from other hosts: link to them instead."""
-    alt = m.group(1) or "image"
-    return f'<a href="{m.group(2)}">{alt} (image)</a>'
+    alt = m.group(2) or "image"
+    return f'<a href="{m.group(1)}">{alt} (image)</a>'
 
 
 def _filter(tag: str, attr: str, value: str) -> str | None:
@@ -62,26 +65,42 @@ def _filter(tag: str, attr: str, value: str) -> str | None:
     if attr != "href":
         return value
     bare = _CONTROL.sub("", value)
+    if not bare:
+        return None  # cmark empties an address it will not link (javascript:, data:): plain text
     if _ABSOLUTE_URL.match(bare):
         return value
     relative = ":" not in bare and "&" not in bare and bare.count("#") <= 1
     return value if relative else None
 
 
-@lru_cache(maxsize=1)
-def _renderer() -> markdown.Markdown:
-    md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
-    md.preprocessors.deregister("html_block")  # raw HTML blocks become escaped text
-    md.inlinePatterns.deregister("html")  # and so do inline tags
-    return md
+# GitHub's extensions but two: footnotes need ids that the sanitizer removes, and task-list
+# checkboxes are form controls; "[ ] task" stays the text that was typed.
+_EXTENSIONS = ("table", "strikethrough", "autolink", "tagfilter")
+# Every '<' of a body reaches cmark as this noncharacter, so that no raw HTML is ever parsed,
+# and becomes '&lt;' in the HTML: in text and in code alike, what was typed is what is shown.
+_LT = "\ufdd0"
+# ... but for an autolink in angle brackets, which is a link in CommonMark and on GitHub.
+_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^\s<>]*)>", re.IGNORECASE)
+
+
+def _escape_html(body: str) -> str:
+    """The body with every '<' but those of angle-bracket autolinks replaced by `_LT` (a typed
+    `_LT`, a noncharacter, is dropped)."""
+    body = body.replace(_LT, "")
+    parts, pos = [], 0
+    for m in _AUTOLINK.finditer(body):
+        parts += [body[pos : m.start()].replace("<", _LT), m.group()]
+        pos = m.end()
+    parts.append(body[pos:].replace("<", _LT))
+    return "".join(parts)
 
 
 @lru_cache(maxsize=1)
 def _salt() -> str:
     """A digest of what, besides the body, decides the HTML: this module's source (renderer,
-    extensions, sanitizer policy) and the versions of Python-Markdown and nh3. Hashed once,
+    extensions, sanitizer policy) and the versions of cmark-gfm and nh3. Hashed once,
     so that each body's key hashes 64 characters more, not this whole file."""
-    return digest(markdown.__version__, version("nh3"), Path(__file__).read_bytes())
+    return digest(version("cmarkgfm"), version("nh3"), Path(__file__).read_bytes())
 
 
 def body_key(body: str) -> str:
@@ -132,9 +151,8 @@ class Markdown:
 
 
 def render_html(body: str) -> str:
-    md = _renderer()
-    md.reset()
-    html = _IMAGE.sub(_image_as_link, _headings(md.convert(body)))
+    rendered = cmarkgfm.markdown_to_html_with_extensions(_escape_html(body), extensions=list(_EXTENSIONS))
+    html = _IMAGE.sub(_image_as_link, _headings(rendered.rstrip("\n").replace(_LT, "&lt;")))
     clean = nh3.clean(
         html,
         tags=_TAGS,
