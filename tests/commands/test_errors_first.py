@@ -191,6 +191,18 @@ def test_changed_refuses_what_is_not_a_commit(pull_request: Path, ref: str, mess
     assert not (pull_request / "x").exists()
 
 
+def test_changed_refuses_an_ambiguous_ref(pull_request: Path) -> None:
+    git(pull_request, "tag", "main")  # a tag named like the branch: which one is the base?
+    result = check("--changed", "main")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "connect-site: error: --changed 'main' names more than one ref in this repository (a branch and a tag of "
+        "the same name?)\n"
+        "    hint: Give its full name, e.g. refs/remotes/origin/main or refs/tags/v1.0 (git show-ref lists them).\n"
+    )
+    assert check("--changed", "refs/heads/main").exit_code == 1  # the full name is fine
+
+
 def test_the_preview_error_page_lists_the_errors_first(pull_request: Path) -> None:
     from connect_site.commands.serve import Preview  # noqa: PLC0415
 

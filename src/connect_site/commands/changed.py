@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from connect_site.commands.diff_git import _git
+from connect_site.commands.diff_git import run_git
 from connect_site.content.read import display_path
 from connect_site.errors import ConnectSiteError
 
@@ -31,11 +31,11 @@ def changed_files(spec: str, content_dir: Path) -> frozenset[str]:
     if not spec.strip() or spec.startswith("-"):
         raise ConnectSiteError(f"--changed {spec!r} names no commit", HINT)
     where = content_dir if content_dir.is_dir() else Path.cwd()
-    top = _git(["rev-parse", "--show-toplevel"], where)
+    top = run_git(["rev-parse", "--show-toplevel"], where)
     if top.returncode != 0:
         raise ConnectSiteError(f"--changed needs a git repository, and {where.as_posix()} is not in one", HINT)
     root = Path(os.fsdecode(top.stdout.strip())).resolve()
-    found = _git(
+    found = run_git(
         ["-c", "core.warnAmbiguousRefs=true", "rev-parse", "--verify", "--end-of-options", spec + "^{commit}"], root
     )
     if found.returncode != 0:
@@ -46,7 +46,7 @@ def changed_files(spec: str, content_dir: Path) -> frozenset[str]:
             "Give its full name, e.g. refs/remotes/origin/main or refs/tags/v1.0 (git show-ref lists them).",
         )
     commit = found.stdout.decode().strip()
-    base = _git(["merge-base", commit, "HEAD"], root)
+    base = run_git(["merge-base", commit, "HEAD"], root)
     since = base.stdout.decode().strip() if base.returncode == 0 and base.stdout.strip() else commit
     folder = Path(os.path.normpath(Path.cwd() / content_dir)).resolve()
     try:
@@ -61,7 +61,7 @@ def changed_files(spec: str, content_dir: Path) -> frozenset[str]:
         ["--no-optional-locks", "diff", "--name-only", "--no-renames", "-z", since, "--", rel],
         ["--no-optional-locks", "ls-files", "--others", "--exclude-standard", "-z", "--", rel],
     ):
-        listed = _git(args, root)
+        listed = run_git(args, root)
         if listed.returncode != 0:
             raise ConnectSiteError(
                 f"git could not list the changed files: {listed.stderr.decode(errors='replace').strip()}", HINT
