@@ -186,26 +186,41 @@ def _not_kept(last: Diagnostic, dropped: dict[str, list[int]]) -> list[Diagnosti
     ]
 
 
+_INVISIBLE = ("Cf", "Cc", "Zl", "Zp")  # format, control and separator characters: not seen
+
+
 def did_you_mean(word: str, candidates: Iterable[str], *, n: int = 3) -> str:
     """A "did you mean" phrase, or an empty string when nothing is close. A word that is one of
     the candidates but for invisible characters (a zero-width space pasted in) says so: "did you
     mean 'KEN'" for a 'KEN' that looks the same would not help."""
     pool = sorted(set(candidates))
-    hidden = [ch for ch in word if unicodedata.category(ch) in ("Cf", "Cc", "Zl", "Zp")]
+    hidden = [ch for ch in word if unicodedata.category(ch) in _INVISIBLE]
     if hidden:
         visible = "".join(ch for ch in word if ch not in hidden)
         names = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in hidden}))
         found = f" (it is '{visible}' once they are removed)" if visible in pool else ""
         return f"the text contains invisible characters ({names}){found}: delete them and type it again."
-    lowered = {c.lower(): c for c in pool}
-    if word.lower() in lowered and lowered[word.lower()] != word:
-        return f"did you mean '{lowered[word.lower()]}'?"
-    matches = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
-    if not matches:
-        matches = [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)]
+    matches = close_matches(word, pool, n=n)
     if not matches:
         return ""
     return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
+
+
+def close_matches(word: str, candidates: Iterable[str], *, n: int = 3) -> list[str]:
+    """The candidates that `word` is probably a misspelling of, best first (what "did you mean"
+    offers): the same word in other capitals, else difflib's close matches (then ignoring case).
+    A word with invisible characters matches what it reads as once they are removed."""
+    pool = sorted(set(candidates))
+    visible = "".join(ch for ch in word if unicodedata.category(ch) not in _INVISIBLE)
+    if visible != word:
+        return [visible] if visible in pool else []
+    lowered = {c.lower(): c for c in pool}
+    if word.lower() in lowered and lowered[word.lower()] != word:
+        return [lowered[word.lower()]]
+    matches = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
+    if not matches:
+        matches = [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)]
+    return matches
 
 
 def join_hint(suggestion: str, advice: str) -> str:

@@ -538,6 +538,7 @@ def test_pull_request_workflow() -> None:
     text = steps_text(check_job)
     assert "actions/checkout@v4" in text and "actions/setup-python@v5" in text
     assert "connect-site check --content content --format github --render" in text  # templates too
+    assert '--render --changed "refs/remotes/origin/${GITHUB_BASE_REF}"' in text  # the pull request's files first
     assert 'connect-site diff "refs/remotes/origin/${GITHUB_BASE_REF}" HEAD' in text  # the full name: never ambiguous
     assert "actions/upload-artifact@v4" in text
     checkout = next(s for s in check_job["steps"] if str(s.get("uses", "")).startswith("actions/checkout"))

@@ -30,6 +30,16 @@ def problems_in(content: Path, rel: str) -> list[str]:
     return [d.format() for d in result.diagnostics if d.path == f"content/{rel}"]
 
 
+def describe(content: Path, rel: str) -> None:
+    """What the contributor does next: write their own description in place of the example text
+    that `new` wrote (the check refuses it until then, and nothing else)."""
+    errors = [p.split(": ")[1] for p in problems_in(content, rel) if ": error[" in p]
+    assert errors == ["error[placeholder-text]"]
+    path = content / rel
+    head, _, _example = path.read_text(encoding="utf-8").rpartition("---\n")
+    path.write_text(head + "---\nOur own description, from the public documents.\n", encoding="utf-8")
+
+
 def tree(content: Path) -> dict[str, bytes]:
     return {p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()}
 
@@ -111,6 +121,8 @@ def test_practice_from_flags_passes_the_check(tmp_path: Path) -> None:
         "2025-02-28",
         "--url",
         "https://example.edu/guide",
+        "--body",  # without it the example description is written, which the check refuses
+        "What was learned building community networks, with links to the public reports.",
         "--no-input",
     )
     assert result.exit_code == 0, result.output
@@ -254,6 +266,7 @@ def test_interactive_answers_explain_and_ask_again(tmp_path: Path) -> None:
     assert "'stratgy' is not a kind. Did you mean 'strategy'?" in out
     assert "'www.example.org' is not a web address" in out
     assert out.count("Countries (") == 2 and out.count("Targets it serves") == 2
+    describe(content, "initiatives/kenya-broadband-plan.md")
     checked = run(content)
     assert checked.ok and checked.site is not None
     item = checked.site.initiatives["kenya-broadband-plan"]
@@ -276,6 +289,7 @@ def test_interactive_offers_a_free_name_when_the_title_is_taken(tmp_path: Path) 
     assert "kenya-plan.md already exists" in result.output
     assert (content / "initiatives" / "kenya-plan-2.md").is_file()
     assert (content / "initiatives" / "kenya-plan.md").read_bytes() == before
+    describe(content, "initiatives/kenya-plan-2.md")
     assert run(content).ok
 
 
@@ -294,6 +308,7 @@ def test_a_real_process_with_piped_answers(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "'guide-line' is not a kind" in proc.stdout + proc.stderr
+    describe(content, "practices/regional-guide.md")
     checked = run(content)
     assert checked.ok and checked.site is not None
     item = checked.site.practices["regional-guide"]
@@ -423,6 +438,8 @@ def test_hostile_text_round_trips_exactly(tmp_path: Path, value: str) -> None:
         value,
         "--url",
         "https://example.org/?q=a:b#frag",
+        "--body",
+        "A description of our own.",
         "--no-input",
     )
     assert result.exit_code == 0, result.output
@@ -534,17 +551,32 @@ def test_missing_content_folder_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "does not exist" in result.output
 
 
-def test_the_placeholder_description_is_flagged_until_it_is_replaced(tmp_path: Path) -> None:
+def test_the_placeholder_description_is_an_error_until_it_is_replaced(tmp_path: Path) -> None:
+    """`new` without --body writes an example description and says it is the next step (exit 0:
+    that is what it was asked to write); `check` refuses it, so it cannot be published."""
     content = write_site(tmp_path, {})
     args = [a for a in INITIATIVE if a not in ("--body", "The plan has **three** pillars.")]
     result = new(content, *args)
     assert result.exit_code == 0, result.output
-    assert "warning[placeholder-text]" in result.output
-    path = content / "initiatives" / "ghana-digital-economy-plan.md"
-    assert any(
-        "warning[placeholder-text]" in p for p in problems_in(content, "initiatives/ghana-digital-economy-plan.md")
+    where = f"{content.as_posix()}/initiatives/ghana-digital-economy-plan.md"
+    folder = content.as_posix()
+    assert result.output == (
+        f"wrote {where}\n"
+        f"{where}:14:1: error[placeholder-text]: the description of this initiative is still the example text "
+        "that 'connect-site new' wrote\n"
+        "    hint: Write your own description in place of the example text below the closing '---', and say "
+        "where the facts come from: the example text cannot be published.\n"
+        f"next: replace the example description at {where}:14:1 with your own (check refuses it until then)\n"
+        f"next: check everything with 'connect-site check --content {folder}', "
+        f"preview with 'connect-site serve --content {folder}'\n"
     )
-    text = path.read_text(encoding="utf-8")
-    head, _, _body = text.rpartition("---\n")
-    path.write_text(head + "---\nGhana's own description, from the ministry's page.\n", encoding="utf-8")
-    assert not problems_in(content, "initiatives/ghana-digital-economy-plan.md")
+    rel = "initiatives/ghana-digital-economy-plan.md"
+    assert problems_in(content, rel) == [
+        f"content/{rel}:14:1: error[placeholder-text]: the description of this initiative is still the example "
+        "text that 'connect-site new' wrote\n"
+        "    hint: Write your own description in place of the example text below the closing '---', and say "
+        "where the facts come from: the example text cannot be published."
+    ]
+    assert not run(content).ok
+    describe(content, rel)
+    assert not problems_in(content, rel) and run(content).ok

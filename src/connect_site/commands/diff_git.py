@@ -109,9 +109,10 @@ def _env() -> dict[str, str]:
     return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_LITERAL_PATHSPECS": "1"}
 
 
-def _git(
+def run_git(
     args: list[str], cwd: Path, *, env: Optional[dict[str, str]] = None, stdin: Optional[bytes] = None
 ) -> subprocess.CompletedProcess[bytes]:
+    """git with no prompt, the C locale and literal pathspecs (also `check --changed`'s way to git)."""
     try:
         return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, env=env or _env(), check=False)
     except FileNotFoundError:
@@ -131,10 +132,10 @@ def resolve(spec: str, where: Path) -> tuple[str, Path]:
     """The commit a git ref names, as git resolves it (never a folder), and the repository's top folder."""
     if spec.startswith("-"):
         raise ConnectSiteError(f"'{spec}' is not a commit in this repository", REF_HINT)
-    top = _git(["rev-parse", "--show-toplevel"], where)
+    top = run_git(["rev-parse", "--show-toplevel"], where)
     if top.returncode != 0:
         raise ConnectSiteError(f"'{spec}' is a git ref, and {where.as_posix()} is not in a git repository", REF_HINT)
-    found = _git(
+    found = run_git(
         ["-c", "core.warnAmbiguousRefs=true", "rev-parse", "--verify", "--end-of-options", spec + "^{commit}"], where
     )
     if found.returncode != 0:
@@ -179,7 +180,7 @@ def _content_tree(commit: str, rel: str, root: Path, spec: str, content_dir: Pat
     """The object id of the content folder's tree in `commit`; a link or submodule there is refused."""
     if rel == ".":
         return commit + "^{tree}"
-    listed = _git(["ls-tree", "-z", "--full-tree", commit, "--", rel], root)
+    listed = run_git(["ls-tree", "-z", "--full-tree", commit, "--", rel], root)
     for record in listed.stdout.split(b"\0"):
         meta, _, path = record.partition(b"\t")
         if os.fsdecode(path) != rel:
@@ -212,7 +213,7 @@ class _Entry:
 
 def _list(tree: str, root: Path, spec: str) -> list[_Entry]:
     """Every entry of the tree, bounded: regular files, links and submodules (git has no empty folders)."""
-    listed = _git(["ls-tree", "-r", "-z", "-l", "--full-tree", tree], root)
+    listed = run_git(["ls-tree", "-r", "-z", "-l", "--full-tree", tree], root)
     if listed.returncode != 0:
         raise _unreadable(spec, listed.stderr)
     entries: list[_Entry] = []
@@ -339,12 +340,12 @@ def _checkout_changes(
     if not files:
         return []
     env = {**_env(), "GIT_INDEX_FILE": str(index)}
-    made = _git(["read-tree", commit], root, env=env)  # the attributes of that commit, not of a working tree
+    made = run_git(["read-tree", commit], root, env=env)  # the attributes of that commit, not of a working tree
     if made.returncode != 0:
         raise _unreadable(commit, made.stderr)
     prefix = "" if rel == "." else rel + "/"
     names = b"".join(os.fsencode(prefix + f.path) + b"\0" for f in files)
-    out = _git(["check-attr", "--cached", "-z", "--stdin", *CHECKOUT_ATTRIBUTES], root, env=env, stdin=names)
+    out = run_git(["check-attr", "--cached", "-z", "--stdin", *CHECKOUT_ATTRIBUTES], root, env=env, stdin=names)
     if out.returncode != 0:
         raise _unreadable(commit, out.stderr)
     fields = out.stdout.split(b"\0")

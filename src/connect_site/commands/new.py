@@ -1,4 +1,5 @@
-"""`connect-site new`: write a new entry that already passes `connect-site check`.
+"""`connect-site new`: write a new entry that passes `connect-site check` (an initiative or a
+practice once its example description is replaced by the contributor's own, or given with --body).
 
 One subcommand per kind of file a contributor adds (initiative, practice, country,
 source). Every field can be given as an option; in a terminal the missing ones are asked
@@ -216,12 +217,18 @@ def after(root: Path, shown: str, first_line: int, what: str) -> int:
     mine = [d for d in result.diagnostics if d.path == shown and d.line >= first_line]
     for d in mine:
         say(d.format())
-    errors = sum(d.severity is Severity.ERROR for d in mine)
+    # The example description is what `new` was asked to write: a step still to do, not a failure of `new`.
+    todo = [d for d in mine if d.code == "placeholder-text"]
+    errors = sum(d.severity is Severity.ERROR for d in mine if d not in todo)
     if not mine:
         say(f"checked: no problems in the new {what}")
     elif errors:
         say(f"the new entry has {errors} error(s): fix them in {shown}, then run the check again")
-    others = result.errors - errors
+    if todo:
+        say(
+            f"next: replace the example description at {todo[0].location()} with your own (check refuses it until then)"
+        )
+    others = result.errors - errors - len(todo)
     if others:
         say(f"note: the rest of the content folder has {others} error(s); connect-site check lists them")
     folder = "" if root == Path("content") else f" --content {shlex.quote(root.as_posix())}"
@@ -242,7 +249,9 @@ def _kind_command(kind: str, summary: str, where: str, example: str) -> click.Co
         "wrong field is listed at once and the command exits with status 2.\n\n"
         + ("The file name comes from the title (lower case, hyphens) unless --slug is given. " if named else "")
         + "An existing file is never overwritten. After writing, the content folder is checked and any "
-        "problem in the new entry is shown (exit status 1 if it has an error).\n\n"
+        "problem in the new entry is shown (exit status 1 if it has an error"
+        + ("; the example description written without --body is shown as a step still to do" if named else "")
+        + ").\n\n"
         "\b\nExample:\n" + example.replace("\n", " \\\n")
     )
 
@@ -265,7 +274,11 @@ def _kind_command(kind: str, summary: str, where: str, example: str) -> click.Co
     if named:
         options.append(click.option("--slug", help="The file name without .md (default: made from the title)."))
         options.append(
-            click.option("--body", help="The description in Markdown (default: a short placeholder to replace).")
+            click.option(
+                "--body",
+                help="The description in Markdown (default: an example text, which check refuses until you "
+                "replace it).",
+            )
         )
     options.append(
         click.option(
@@ -285,6 +298,9 @@ def _kind_command(kind: str, summary: str, where: str, example: str) -> click.Co
 @click.group(name="new")
 def command() -> None:
     """Add a new entry, written so that it passes `connect-site check`.
+
+    An initiative or practice written without --body has an example description, which
+    check refuses (placeholder-text) until you replace it.
 
     \b
       connect-site new initiative   a national initiative (initiatives/<slug>.md)

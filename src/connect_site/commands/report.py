@@ -1,16 +1,90 @@
-"""Printing diagnostics: plain text, GitHub workflow commands, JSON, and a job summary."""
+"""Printing diagnostics: plain text, GitHub workflow commands, JSON, and a job summary.
+
+People read the problems in the order of `arrange`: errors before warnings, the files a change
+touches (`check --changed REF`) before the rest, and warnings that are not the reader's own
+(about files the change does not touch, or one kind repeated across many files) counted on
+one line per kind. JSON lists every diagnostic, for tools.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional, Union
 
 from connect_site.commands.options import say
 from connect_site.errors import ConnectSiteError, Diagnostic, Severity
 
 if TYPE_CHECKING:
     from connect_site.pipeline import CheckResult
+
+SHOWN_OF_A_KIND = 1  # warnings of one code shown before the rest are counted (without --changed)
+
+
+@dataclass(frozen=True)
+class Fold:
+    """Warnings of one code counted on one line instead of listed (`--all-warnings` lists them)."""
+
+    code: str
+    count: int
+    files: int
+    more: bool  # some warnings of this code are listed above it
+    unchanged: bool  # they are about files the change does not touch
+
+    def format(self) -> str:
+        what = (
+            f"{self.count} more warning{'s' * (self.count != 1)} like this"
+            if self.more
+            else (f"{self.count} warning{'s' * (self.count != 1)}")
+        )
+        where = f"{self.files} file{'s' * (self.files != 1)}" + (" not changed" if self.unchanged else "")
+        return f"warning[{self.code}]: {what} in {where} (connect-site check --all-warnings lists them)"
+
+
+Line = Union[Diagnostic, Fold]
+
+
+def arrange(
+    diagnostics: Iterable[Diagnostic], changed: Optional[Collection[str]] = None, *, all_warnings: bool = False
+) -> list[Line]:
+    """The problems in the order people read them (each part by file, line and column).
+
+    Without `changed`: errors, then warnings; of a code with more than two warnings, the first
+    is listed and the rest counted on one line. With `changed` (the displayed paths of the files
+    a change touches): their errors and warnings first, then the other files' errors, then their
+    warnings counted on one line per code. `all_warnings` lists every warning instead."""
+    ordered = sorted(diagnostics)
+    errors = [d for d in ordered if d.severity is Severity.ERROR]
+    warnings = [d for d in ordered if d.severity is not Severity.ERROR]
+    if changed is None:
+        return [*errors, *(warnings if all_warnings else _count(warnings, SHOWN_OF_A_KIND, set(), unchanged=False))]
+    mine = [d for d in warnings if d.path in changed]
+    others = [d for d in warnings if d.path not in changed]
+    return [
+        *(d for d in errors if d.path in changed),
+        *mine,
+        *(d for d in errors if d.path not in changed),
+        *(others if all_warnings else _count(others, 0, {d.code for d in mine}, unchanged=True)),
+    ]
+
+
+def _count(warnings: list[Diagnostic], keep: int, listed: set[str], *, unchanged: bool) -> list[Line]:
+    """The first `keep` warnings of each code (all of a code with at most `keep` + 1), then one
+    line per code counting the rest (`listed`: the codes already shown above)."""
+    by_code: dict[str, list[Diagnostic]] = {}
+    for d in warnings:
+        by_code.setdefault(d.code, []).append(d)
+    shown = {code: ds if keep and len(ds) <= keep + 1 else ds[:keep] for code, ds in by_code.items()}
+    out: list[Line] = [d for d in warnings if d in shown[d.code]]
+    for code, ds in sorted(by_code.items()):
+        rest = ds[len(shown[code]) :]
+        if rest:
+            more = code in listed or bool(shown[code])
+            out.append(Fold(code, len(rest), len({d.path for d in rest}), more, unchanged))
+    return out
+
 
 _SINGULAR = {
     "goals": "goal",
@@ -37,8 +111,8 @@ def summary_line(result: CheckResult) -> str:
     )
 
 
-def text(result: CheckResult) -> str:
-    lines = [d.format() for d in result.diagnostics]
+def text(result: CheckResult, changed: Optional[Collection[str]] = None, *, all_warnings: bool = False) -> str:
+    lines = [line.format() for line in arrange(result.diagnostics, changed, all_warnings=all_warnings)]
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 
@@ -61,8 +135,11 @@ def github_command(d: Diagnostic) -> str:
     return f"::{level} {','.join(props)}::{escape_data(message)}"
 
 
-def github(result: CheckResult) -> str:
-    lines = [github_command(d) for d in result.diagnostics]
+def github(result: CheckResult, changed: Optional[Collection[str]] = None, *, all_warnings: bool = False) -> str:
+    """Workflow commands; a count of warnings is a plain line of the log (an annotation needs a
+    place, and GitHub shows only 10 warning annotations per step)."""
+    arranged = arrange(result.diagnostics, changed, all_warnings=all_warnings)
+    lines = [github_command(line) if isinstance(line, Diagnostic) else line.format() for line in arranged]
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 
@@ -71,12 +148,14 @@ def _cell(value: object) -> str:
     return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
 
 
-def step_summary(result: CheckResult) -> str:
-    """A Markdown table of every problem, for $GITHUB_STEP_SUMMARY (annotations stop at 10)."""
+def step_summary(result: CheckResult, changed: Optional[Collection[str]] = None) -> str:
+    """A Markdown table of every problem, for $GITHUB_STEP_SUMMARY (annotations stop at 10),
+    in the order of `arrange`."""
     out = ["## connect-site check", "", summary_line(result), ""]
     if result.diagnostics:
         out += ["| Where | Severity | Code | Problem | Hint |", "|---|---|---|---|---|"]
-        for d in result.diagnostics:
+        listed = arrange(result.diagnostics, changed, all_warnings=True)  # every one: nothing is counted
+        for d in (line for line in listed if isinstance(line, Diagnostic)):
             out.append(
                 f"| `{_cell(d.location())}` | {d.severity.value} | {_cell(d.code)} | "
                 f"{_cell(d.message)} | {_cell(d.hint)} |"
@@ -98,20 +177,23 @@ def as_json(result: CheckResult) -> str:
     return json.dumps(data, indent=2, sort_keys=True) + "\n"  # ASCII: safe on any console
 
 
-def report(result: CheckResult, fmt: str) -> None:
-    """Print the problems found, as text, GitHub workflow commands (plus the job summary) or JSON."""
+def report(
+    result: CheckResult, fmt: str, changed: Optional[Collection[str]] = None, *, all_warnings: bool = False
+) -> None:
+    """Print the problems found, as text, GitHub workflow commands (plus the job summary) or JSON
+    (every diagnostic, in file order, whatever `changed` and `all_warnings` say)."""
     if fmt == "json":
         say(as_json(result), nl=False)
         return
     if fmt == "text":
-        say(text(result), nl=False)
+        say(text(result, changed, all_warnings=all_warnings), nl=False)
         return
-    say(github(result), nl=False)
+    say(github(result, changed, all_warnings=all_warnings), nl=False)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         try:
             with open(summary, "a", encoding="utf-8") as fh:
-                fh.write(step_summary(result))
+                fh.write(step_summary(result, changed))
         except OSError as exc:
             raise ConnectSiteError(
                 f"cannot write the job summary to GITHUB_STEP_SUMMARY ({summary}): {exc.strerror}",

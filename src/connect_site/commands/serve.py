@@ -28,6 +28,7 @@ from urllib.parse import unquote
 import click
 
 from connect_site.commands.options import EXIT_OK, RELOAD_SCRIPT, content_option, debug_option, guarded, say
+from connect_site.commands.report import Fold, arrange
 from connect_site.commands.watch import POLL, Watcher, watched
 from connect_site.errors import ConnectSiteError, Diagnostic
 
@@ -203,9 +204,13 @@ _ERROR_STYLE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(_ERROR_STYLE.enc
 
 
 def error_page(diagnostics: list[Diagnostic], summary: str, *, title: str = "The content has errors") -> bytes:
-    """The page every HTML request gets while the content has errors (contributor text escaped)."""
+    """The page every HTML request gets while the content has errors (contributor text escaped),
+    in the order `check` prints them: errors first, repeated warnings counted (`report.arrange`)."""
     items = []
-    for d in diagnostics:
+    for d in arrange(diagnostics):
+        if isinstance(d, Fold):
+            items.append(f"<li>{html.escape(d.format())}</li>")
+            continue
         hint = f'<br><span class="hint">hint: {html.escape(d.hint)}</span>' if d.hint else ""
         items.append(
             f'<li><code class="where">{html.escape(d.location())}</code>: '

@@ -141,13 +141,14 @@ def _entry_warnings(kind: str, entry: Entry, item: Initiative | Practice, report
         )
     placeholder = BODY_PLACEHOLDER[kind].splitlines()[0]
     if item.body and placeholder in item.body:
-        report.warn(
+        report.add(  # an error, so that the example text cannot be published
             entry.path,
             entry.body_line or 1,
             1,
             "placeholder-text",
             f"the description of this {kind} is still the example text that 'connect-site new' wrote",
-            "Replace the lines after the front matter with your own description, and say where the facts come from.",
+            "Write your own description in place of the example text below the closing '---', and say where "
+            "the facts come from: the example text cannot be published.",
         )
     if isinstance(item, Initiative) and item.start and item.end and item.end < item.start:
         report.add(

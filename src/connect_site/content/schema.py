@@ -294,8 +294,8 @@ class Translation(Strict):
     body: Optional[str] = Field(None, max_length=MAX_BODY, description="The description, translated, in Markdown.")
 
 
-# What `connect-site new` writes as the body of an entry when none is given; `check` warns
-# while it is still there, so the placeholder is never published by mistake.
+# What `connect-site new` writes as the body of an entry when none is given; `check` reports
+# an error while it is still there, so the placeholder cannot be published.
 BODY_PLACEHOLDER = {
     "initiative": "Describe the initiative in plain words: what it does, for whom, and what it has achieved so far.\n"
     "Say where the facts come from, with links to the public documents.\n",

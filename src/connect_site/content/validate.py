@@ -17,7 +17,7 @@ from connect_site.content.read import Entry
 from connect_site.content.refdata import suggest_country
 from connect_site.content.schema import ONE_SIDED_LINKS, Source, Strict
 from connect_site.content.yamlload import Document, YamlFloat, YamlInt
-from connect_site.errors import Reporter, did_you_mean, join_hint
+from connect_site.errors import MAX_PER_FILE, Reporter, close_matches, did_you_mean, join_hint
 
 M = TypeVar("M", bound=Strict)
 
@@ -109,8 +109,12 @@ def validate_model(
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        errors = exc.errors()
+        misspelled = _misspellings(model, errors)
         seen: set[tuple[Any, ...]] = set()
-        for err in exc.errors():
+        for err in errors:
+            if err["type"] == "missing" and tuple(err["loc"]) in misspelled.values():
+                continue  # reported with the unknown key that is its misspelling
             loc = prefix + tuple(err["loc"])
             path = _trim(loc, doc)
             if path in seen:
@@ -119,8 +123,56 @@ def validate_model(
             if report.full(entry.path):
                 report.drop(entry.path)  # counted, not made: 25,000 unknown keys cost no 25,000 searches
                 continue
-            _report_error(entry, model, err, loc, path, prefix, report)
+            if tuple(err["loc"]) in misspelled:
+                _report_misspelled(entry, model, misspelled[tuple(err["loc"])], path, prefix, report)
+            else:
+                _report_error(entry, model, err, loc, path, prefix, report)
         return None
+
+
+def _misspellings(model: type[BaseModel], errors: list[Any]) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """Unknown keys that are a misspelling of a required field missing beside them ('staus' for
+    'status'), as {unknown key's loc: missing field's loc}: one mistake, reported once."""
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing" and e["loc"]}
+    found: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    if not missing:
+        return found
+    for err in errors[:MAX_PER_FILE]:  # past these nothing is listed: no search for 25,000 keys
+        loc = tuple(err["loc"])
+        if err["type"] != "extra_forbidden" or not loc or not isinstance(loc[-1], str):
+            continue
+        owner, _ = field_at(model, loc)
+        allowed = sorted(owner.model_fields) if owner else []
+        for match in close_matches(loc[-1], allowed):
+            target = (*loc[:-1], match)
+            if target in missing and target not in found.values():
+                found[loc] = target
+                break
+    return found
+
+
+def _report_misspelled(
+    entry: Entry,
+    model: type[BaseModel],
+    missing: tuple[Any, ...],
+    path: tuple[Any, ...],
+    prefix: tuple[Any, ...],
+    report: Reporter,
+) -> None:
+    name, wanted = path[-1], missing[-1]
+    _, info = field_at(model, path[len(prefix) : -1] + (wanted,))
+    description = (info.description or "") if info else ""
+    suggestion = did_you_mean(name, [wanted]) or f"did you mean '{wanted}'?"
+    fix = "Correct the spelling: " if suggestion.startswith("did you mean") else ""  # not for invisible characters
+    line, col = entry.doc.where(path, key=True)
+    report.add(
+        entry.path,
+        line,
+        col,
+        "unknown-field",
+        f"unknown field '{name}' (the required field '{wanted}' is missing)",
+        join_hint(suggestion, f"{fix}'{wanted}' is required. {description}".strip()),
+    )
 
 
 def _report_error(
