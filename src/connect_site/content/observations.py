@@ -18,9 +18,10 @@ from pydantic import ValidationError
 from connect_site.content import refdata
 from connect_site.content.broken import Broken
 from connect_site.content.fields import MAX_MAGNITUDE, UNIT_RANGES, NotANumber, NotFinite, Unit, read_observed
-from connect_site.content.read import Entry, Table
+from connect_site.content.read import Entry
 from connect_site.content.refdata import suggest_country
 from connect_site.content.schema import Country, Evidence, Indicator, Source
+from connect_site.content.tables import Table
 from connect_site.errors import Reporter, did_you_mean, join_hint
 
 FIRST_YEAR = 1990

@@ -22,8 +22,8 @@ from typing import Optional
 from connect_site.content.broken import Broken
 from connect_site.content.fields import NotANumber, NotFinite, Unit, read_observed
 from connect_site.content.observations import FIRST_YEAR, value_range
-from connect_site.content.read import Table
 from connect_site.content.schema import Indicator, Source
+from connect_site.content.tables import Table
 from connect_site.errors import Reporter, did_you_mean, join_hint
 
 SUFFIX = ".world"
