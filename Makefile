@@ -45,7 +45,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy
 
-## make bench: measure check, build, writing, serve and the worst inputs next to peers, then 1,000 and 10,000
+## make bench: measure check, build, writing, serve, the worst inputs and import next to peers, then 1,000 and 10,000
 ## generated entries next to Hugo, Hugo + Pagefind and MkDocs (see docs/performance.md)
 bench: $(STAMP)
 	$(BIN)/python bench/check_speed.py
@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/write_speed.py
 	$(BIN)/python bench/serve_speed.py
 	$(BIN)/python bench/worst_inputs.py
+	$(BIN)/python bench/import_speed.py
 	$(BIN)/python bench/scale.py --sizes 1000 --rounds 1
 	$(BIN)/python bench/scale.py --sizes 10000 --rounds 1 --peers hugo+pagefind
 

@@ -22,6 +22,7 @@ COMMANDS = {
     "build": ("connect_site.commands.build", "build"),
     "check": ("connect_site.commands.check", "check"),
     "diff": ("connect_site.commands.diff", "command"),
+    "import": ("connect_site.commands.importer", "command"),
     "new": ("connect_site.commands.new", "command"),
     "schema": ("connect_site.commands.schema", "schema"),
     "serve": ("connect_site.commands.serve", "command"),

@@ -31,7 +31,9 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One problem, located at 1-based `line` and `col` of `path` (a posix path)."""
+    """One problem, located at 1-based `line` and `col` of `path` (a posix path). A problem in a
+    spreadsheet also has its cell as a spreadsheet names it (`place`, "Sheet1!C14"), shown instead
+    of the line and column."""
 
     path: str
     line: int
@@ -40,9 +42,10 @@ class Diagnostic:
     code: str
     message: str
     hint: str = ""
+    place: str = ""
 
     def location(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}"
+        return f"{self.path}:{self.place}" if self.place else f"{self.path}:{self.line}:{self.col}"
 
     def format(self) -> str:
         """The diagnostic as lines for a terminal: what it echoes of contributor text (or a file
@@ -54,10 +57,12 @@ class Diagnostic:
 
     def as_error(self) -> Diagnostic:
         """The same diagnostic as an error (for `--strict`)."""
-        return Diagnostic(self.path, self.line, self.col, Severity.ERROR, self.code, self.message, self.hint)
+        return Diagnostic(
+            self.path, self.line, self.col, Severity.ERROR, self.code, self.message, self.hint, self.place
+        )
 
     def to_json(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "path": self.path,
             "line": self.line,
             "col": self.col,
@@ -66,6 +71,9 @@ class Diagnostic:
             "message": self.message,
             "hint": self.hint,
         }
+        if self.place:
+            data["place"] = self.place
+        return data
 
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
@@ -122,6 +130,7 @@ class Reporter:
         message: str,
         hint: str = "",
         severity: Severity = Severity.ERROR,
+        place: str = "",
     ) -> None:
         kept = self._per_file.get(path, 0)
         if kept >= MAX_PER_FILE or len(self.items) >= MAX_DIAGNOSTICS:
@@ -129,7 +138,7 @@ class Reporter:
             counts[severity is Severity.WARNING] += 1
             return
         self._per_file[path] = kept + 1
-        self.items.append(Diagnostic(path, line, col, severity, code, message, hint))
+        self.items.append(Diagnostic(path, line, col, severity, code, message, hint, place))
 
     def warn(self, path: str, line: int, col: int, code: str, message: str, hint: str = "") -> None:
         self.add(path, line, col, code, message, hint, Severity.WARNING)
