@@ -25,7 +25,8 @@ install: $(STAMP)
 
 ## make site: install everything and build the real microsite from content/ into _site/
 site: $(STAMP)
-	$(BIN)/connect-site build --content content --out _site
+	SOURCE_DATE_EPOCH="$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct -- content 2>/dev/null)}" \
+		$(BIN)/connect-site build --content content --out _site
 	@echo "The site is in _site/. Preview it while you edit with: make serve (http://127.0.0.1:8000/)"
 
 ## make serve: live preview of content/ on http://127.0.0.1:8000/, rebuilt on every save

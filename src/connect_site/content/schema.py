@@ -56,7 +56,16 @@ class Source(Strict):
         max_length=MAX_TITLE, description="The edition or vintage, e.g. '2024' or 'March 2026 extract'."
     )
     note: Optional[Text] = Field(
-        None, max_length=2000, description="Anything a reader should know: how it was copied, caveats."
+        None,
+        max_length=2000,
+        description="What a reader should know, in plain words: caveats, how the values were chosen. Shown "
+        "with the source.",
+    )
+    provenance: Optional[Text] = Field(
+        None,
+        max_length=2000,
+        description="How the values were copied, for those who check them: repositories, commits, files, "
+        "transformations. Not shown on the pages; published in the downloads (all.json, datapackage.json).",
     )
     terms: Optional[Text] = Field(
         None,

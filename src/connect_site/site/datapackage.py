@@ -78,16 +78,17 @@ def _package_sources(site: Site, ids: list[str]) -> list[dict[str, str]]:
     out = []
     for key in ids:
         src = site.sources[key]
-        out.append(
-            {
-                "name": key,
-                "title": src.title,
-                "path": src.url,
-                "publisher": src.publisher,
-                "edition": src.edition,
-                "license": src.license,
-            }
-        )
+        entry = {
+            "name": key,
+            "title": src.title,
+            "path": src.url,
+            "publisher": src.publisher,
+            "edition": src.edition,
+            "license": src.license,
+        }
+        if src.provenance:  # how the values were copied: for those who check them, not on the pages
+            entry["provenance"] = src.provenance
+        out.append(entry)
     return out
 
 

@@ -359,6 +359,7 @@ def _source_json(key: str, src: Source) -> JsonObject:
         "license": src.license,
         "edition": src.edition,
         "note": src.note,
+        "provenance": src.provenance,
         "terms": src.terms,
         "terms_url": src.terms_url,
     }

@@ -42,6 +42,7 @@ def target_summary(view: View, target: Target) -> TargetSummary:
 class HomeContext(Context):
     focus: list[TargetSummary]
     counts: dict[str, int]
+    sources_cited: int  # the sources the statistics come from
     latest: list[EntryCard]
     coverage_map: Markup
     regions: dict[str, int]
@@ -73,6 +74,7 @@ def home(view: View) -> Page:
     context = HomeContext(
         focus=[target_summary(view, site.targets[t]) for t in site.focus_targets],
         counts=counts,
+        sources_cited=len({o.source for o in site.observations}),
         latest=view.newest_entries(),
         coverage_map=coverage_map,
         regions=regions,
