@@ -175,9 +175,13 @@ _AXE_RUN = """async (tags) => {
 }"""
 
 
-def axe_violations(browser: Browser, urls: list[str]) -> dict[str, list[dict[str, Any]]]:
+def axe_violations(
+    browser: Browser, urls: list[str], *, before: Optional[str] = None, blocked: Optional[str] = None
+) -> dict[str, list[dict[str, Any]]]:
     """url -> axe-core violations for WCAG 2.1 A and AA (empty list: none). Every URL must load.
 
+    `before` is a function run on each page before axe (to sort a table, say); requests that match
+    the glob `blocked` fail, as for a reader whose browser does not run the site's scripts.
     Each violation is {id, impact, help, helpUrl, nodes: [{target, html, summary}]}.
     """
     if not AXE_JS.is_file():
@@ -187,10 +191,14 @@ def axe_violations(browser: Browser, urls: list[str]) -> dict[str, list[dict[str
     # bypassed: the site may forbid scripts, axe must still run.
     context = browser.new_context(bypass_csp=True, service_workers="block")
     context.add_init_script(path=AXE_JS)
+    if blocked:
+        context.route(blocked, lambda route: route.abort())
     try:
         page = context.new_page()
         for url in urls:
             _goto(page, url)
+            if before:
+                page.evaluate(before)
             results[url] = page.evaluate(_AXE_RUN, WCAG_TAGS)
     finally:
         context.close()
@@ -443,6 +451,51 @@ def broken_links(
     return problems
 
 
+# --- phones -----------------------------------------------------------------------------
+
+PHONE_WIDTHS = (320, 390)  # CSS pixels: the narrowest phones in use, and a common one
+
+# How far the page reaches past the screen, and the outermost elements that stick out
+# (an element whose parent does not stick out itself), so a failure names what to fix.
+_WIDER = r"""() => {
+  const root = document.documentElement, width = root.clientWidth;
+  if (root.scrollWidth <= width) return null;
+  const out = [];
+  const sticks = r => r.width > 0 && (r.right > width + 0.5 || r.left < -0.5);
+  for (const el of document.body.querySelectorAll('*')) {
+    if (!sticks(el.getBoundingClientRect()) || (el.parentElement && el.parentElement !== document.body &&
+        sticks(el.parentElement.getBoundingClientRect()))) continue;
+    const text = (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 60);
+    out.push(`<${el.localName}${el.className ? ' class="' + el.className + '"' : ''}> ` +
+             `${Math.round(el.getBoundingClientRect().width)} px: ${text}`);
+    if (out.length === 3) break;
+  }
+  return {scroll: root.scrollWidth, width, out};
+}"""
+
+
+def wider_than_the_screen(browser: Browser, urls: list[str], width: int) -> dict[str, str]:
+    """url -> what sticks out, for each page that scrolls sideways on a screen `width` CSS pixels
+    wide (as a phone shows it: device scale 2, touch, the mobile viewport meta honoured). A page
+    that fits is left out: an empty result means every page fits. One page serves every URL."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    found: dict[str, str] = {}
+    try:
+        page = context.new_page()
+        for url in urls:
+            _goto(page, url)
+            wide = page.evaluate(_WIDER)
+            if wide:
+                parts = "; ".join(wide["out"]) or "no element found"
+                found[url] = f"{wide['scroll']} px wide on a {wide['width']} px screen: {parts}"
+    finally:
+        context.close()
+    return found
+
+
 # --- XSS --------------------------------------------------------------------------------
 
 PWNED = "__pwned"
@@ -578,6 +631,7 @@ __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
     "GateError",
+    "PHONE_WIDTHS",
     "PWNED",
     "VNU_JAR",
     "sample_urls",
@@ -589,4 +643,5 @@ __all__ = [
     "scripts_that_ran",
     "serve",
     "vnu_errors",
+    "wider_than_the_screen",
 ]

@@ -108,6 +108,33 @@ def test_axe_refuses_a_page_that_does_not_load(tmp_path: Path, chromium: Browser
         gates.axe_violations(chromium, [base + "missing/"])
 
 
+# --- phones -----------------------------------------------------------------------------
+
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+
+
+def test_the_phone_gate_finds_a_page_wider_than_the_screen_and_names_what_sticks_out(
+    tmp_path: Path, chromium: Browser
+) -> None:
+    site = write(
+        tmp_path,
+        {
+            "fits/index.html": page("<p>Short words only, as many as you like, wrap.</p>", head=VIEWPORT),
+            "wide/index.html": page("<p><span>https://example.org/" + "a" * 80 + "</span></p>", head=VIEWPORT),
+            "rtl/index.html": page('<p style="width: 30rem" dir="rtl">نص عربي</p>', head=VIEWPORT),
+        },
+    )
+    with gates.serve(site) as base:
+        found = gates.wider_than_the_screen(chromium, [base + "fits/", base + "wide/", base + "rtl/"], 390)
+        narrow = gates.wider_than_the_screen(chromium, [base + "fits/"], 320)
+    assert set(found) == {base + "wide/", base + "rtl/"}, found
+    assert re.fullmatch(
+        r"\d+ px wide on a 390 px screen: <span> \d+ px: https://example\.org/a+", found[base + "wide/"]
+    )
+    assert re.fullmatch(r"4\d\d px wide on a 390 px screen: <p> 480 px: نص عربي", found[base + "rtl/"]), found
+    assert narrow == {}, narrow
+
+
 def test_sample_urls_keeps_a_few_pages_of_each_shape() -> None:
     base = "http://127.0.0.1:1/c/"
     top = [base, base + "countries/", base + "targets/", base + "404.html", base + "robots.txt"]
