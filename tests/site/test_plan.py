@@ -100,13 +100,14 @@ def test_check_render_reports_a_template_mistake_at_its_line(tmp_path: Path) -> 
     shutil.copytree(THEME / "assets", theme / "assets")
     target = theme / "templates" / "target.html"
     text = target.read_text(encoding="utf-8").splitlines(keepends=True)
-    text.insert(3, "{{ no_such_variable.attribute }}\n")  # line 4
+    line = text.index("{% block main %}\n") + 2  # the first line of the page's content
+    text.insert(line - 1, "{{ no_such_variable.attribute }}\n")
     target.write_text("".join(text), encoding="utf-8")
     broken = load_theme(theme)
     assert check(TINY, display_root="content", theme=broken).ok  # the plan alone renders nothing
     result = check(TINY, display_root="content", theme=broken, render=True)
     assert [d.format().splitlines()[0] for d in result.diagnostics] == [
-        "templates/target.html:4:1: error[template-error]: the page /targets/1.4/index.html cannot be rendered: "
+        f"templates/target.html:{line}:1: error[template-error]: the page /targets/1.4/index.html cannot be rendered: "
         "UndefinedError: 'no_such_variable' is undefined"
     ]
     clean = check(TINY, display_root="content", render=True)

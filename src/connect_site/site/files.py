@@ -202,8 +202,8 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def theme_files(theme: Theme) -> dict[str, bytes]:
-    """The files the theme adds to every site: the fingerprinted stylesheet and icon."""
-    return {theme.css.path: theme.css.data, theme.favicon.path: theme.favicon.data}
+    """The files the theme adds to every site: the fingerprinted stylesheet, icon and scripts."""
+    return {asset.path: asset.data for asset in (theme.css, theme.favicon, *theme.scripts.values())}
 
 
 def _jobs(requested: int, pages: int) -> int:

@@ -54,6 +54,7 @@ def _render(view: View, page: Page, extra: Mapping[str, Any]) -> bytes:
         names=view.names,
         css=view.theme.css.path,
         favicon=view.theme.favicon.path,
+        script_paths={name: a.path for name, a in view.theme.scripts.items()},
         canonical=routes.absolute(base_url, view.prefix + page.path),
         has_page=view.has_page,
         original_lang=view.original_lang,

@@ -61,6 +61,7 @@ class Theme:
     env: Environment
     css: Asset
     favicon: Asset
+    scripts: dict[str, Asset]  # assets/<name>.js by name: each loaded only by the pages that use it
     root: Path  # the folder with templates/ and assets/
 
 
@@ -91,11 +92,15 @@ def load_theme(root: Path = THEME) -> Theme:
     env.filters["collate"] = collate
     env.globals["unit_label"] = unit_label
     env.globals["shown"] = shown
+    env.globals["sort_value"] = sort_value
     env.globals["region"] = i18n.region_name
     parts = [(root / "assets" / name).read_text(encoding="utf-8") for name in ("style.css", "charts.css")]
     css = _minify_css("\n".join(parts)).encode("utf-8")
     icon = (root / "assets" / "favicon.svg").read_bytes()
-    return Theme(env, _fingerprint("assets/site", css, "css"), _fingerprint("assets/icon", icon, "svg"), root)
+    scripts = {
+        p.stem: _fingerprint(f"assets/{p.stem}", p.read_bytes(), "js") for p in sorted((root / "assets").glob("*.js"))
+    }
+    return Theme(env, _fingerprint("assets/site", css, "css"), _fingerprint("assets/icon", icon, "svg"), scripts, root)
 
 
 def _fingerprint(stem: str, data: bytes, ext: str) -> Asset:
@@ -128,6 +133,17 @@ def shown(value: Union[float, bool, str], indicator: Indicator) -> str:
         top = indicator.maximum if indicator.maximum is not None else 100.0
         return _("{value} of {maximum}").format(value=text, maximum=fmt_value(top, Unit.SCORE))
     return text + (unit_label(indicator.unit) if indicator.unit is not Unit.YES_NO else "")
+
+
+def sort_value(value: Union[float, bool, str]) -> Markup:
+    """A table cell's data-v attribute, by which assets/sort.js sorts a column of numbers (the text
+    shows them in the reader's language: "0,799", "٠٫٧٩٩"); a yes is 1 and a no 0. A category sorts
+    by its text, so it has none."""
+    if isinstance(value, bool):
+        return Markup(f' data-v="{int(value)}"')
+    if isinstance(value, (int, float)):
+        return Markup(f' data-v="{float(value)!r}"')
+    return Markup("")
 
 
 def fmt_share(value: float) -> str:
