@@ -3,6 +3,8 @@
 // becomes a button that sorts the rows by that column, ascending and then descending, and says so
 // with aria-sort. A cell sorts by its data-v (a number) when it has one, else by its text in the
 // page's language; empty cells stay last in either direction, and ties keep the published order.
+// The rows sorted are those of the table's last tbody: an earlier one (a region's and the world's
+// figures above its countries) stays where it is.
 (() => {
   const collator = new Intl.Collator(document.documentElement.lang || undefined, { numeric: true });
   const key = (cell) => {
@@ -14,10 +16,11 @@
   const order = (a, b) =>
     typeof a === 'number' && typeof b === 'number' ? a - b : collator.compare(String(a), String(b));
   for (const table of document.querySelectorAll('table[data-sortable]')) {
-    const body = table.tBodies[0];
+    const body = table.tBodies[table.tBodies.length - 1];
     const heads = Array.from(table.tHead.rows[0].cells);
     const published = Array.from(body.rows);
     heads.forEach((th, column) => {
+    if (th.querySelector('a, button, input, select')) return; // a header that is a control already stays one
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'sort';

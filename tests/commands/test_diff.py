@@ -99,7 +99,7 @@ def test_the_reader_facing_facts_of_the_fixture() -> None:
     summary = out.splitlines()[3]
     assert summary == (
         "1 initiative added; 1 practice changed, 1 removed; 1 source added; "
-        "1 statistic added, 2 changed in 1 indicator; 21 pages and 9 download files affected."
+        "1 statistic added, 2 changed in 1 indicator; 25 pages and 9 download files affected."  # 4 region pages
     )
     assert "| practice | `guide` | title | A guide | A better guide |" in out
     assert "| `internet-users` | Kenya (KEN) | 2022 | changed | 35.5 → 36 | `test-src` → `itu-2025` |  |" in out

@@ -68,6 +68,8 @@ def pages_of_every_kind(real_result: CheckResult) -> list[str]:
         routes.country("KEN"),  # the focus table, statuses, initiatives
         routes.country_statistics("KEN"),  # trends by year
         routes.country("TUV"),  # little data
+        routes.region("Africa"),  # a region: its subregions, six tables of its countries
+        routes.region("Micronesia"),  # a subregion with little data
         routes.listing("initiative"),
         routes.listing("initiative", "by-target", item.targets[0]),
         routes.listing("initiative", "by-country", item.countries[0]),

@@ -26,13 +26,13 @@ from connect_site.content.graph import Site
 from connect_site.content.observations import Observation
 
 MIN_COVERAGE = 0.5
-WORLD = ""  # the area code of the world; regions are their UN M49 English names
+WORLD = ""  # the area code of the world; regions and subregions are their UN M49 English names
 AVERAGED = frozenset({Unit.PERCENT, Unit.PER_100, Unit.INDEX, Unit.SCORE, Unit.KG_PER_CAPITA})
 
 
 @dataclass(frozen=True)
 class Aggregate:
-    area: str  # WORLD, or a UN region ("Africa")
+    area: str  # WORLD, a UN region ("Africa") or subregion ("Sub-Saharan Africa")
     year: int
     value: float  # the weighted mean; for yes-no, the population share answering yes (0..1)
     coverage: float  # the share of the area's population in countries with a value (0..1)
@@ -45,7 +45,8 @@ class Aggregate:
 
 
 class Aggregates:
-    """The world's and each UN region's figure, per indicator and year (computed when first asked)."""
+    """The world's, each UN region's and each subregion's figure, per indicator and year (computed when
+    first asked)."""
 
     def __init__(self, site: Site, latest_per_year: dict[str, dict[int, dict[str, Observation]]]) -> None:
         self.site = site
@@ -54,9 +55,12 @@ class Aggregates:
         self._totals: dict[tuple[str, int], int] = {}
 
     @cached_property
-    def _areas(self) -> dict[str, str]:
-        """iso3 -> its UN region, for every country the site knows."""
-        return {iso3: view.ref.region for iso3, view in self.site.countries.items()}
+    def _areas(self) -> dict[str, tuple[str, str]]:
+        """iso3 -> its UN region and subregion, for every country the site knows."""
+        return {iso3: (view.ref.region, view.ref.subregion) for iso3, view in self.site.countries.items()}
+
+    def _in(self, iso3: str, area: str) -> bool:
+        return area == WORLD or area in self._areas.get(iso3, ())
 
     def _population(self, iso3: str, year: int) -> int:
         table = refdata.population()
@@ -70,9 +74,7 @@ class Aggregates:
         """The population of every country of the area (members and territories alike) that year."""
         key = (area, year)
         if key not in self._totals:
-            self._totals[key] = sum(
-                self._population(c, year) for c, r in self._areas.items() if area == WORLD or r == area
-            )
+            self._totals[key] = sum(self._population(c, year) for c in self._areas if self._in(c, area))
         return self._totals[key]
 
     def at(self, indicator: str, area: str, year: int) -> Optional[Aggregate]:
@@ -88,7 +90,7 @@ class Aggregates:
         rows = self._values.get(indicator, {}).get(year, {})
         weighted, people, n = 0.0, 0, 0
         for iso3, o in rows.items():
-            if area != WORLD and self._areas.get(iso3) != area:
+            if not self._in(iso3, area):
                 continue
             weight = self._population(iso3, year)
             if weight == 0:

@@ -36,6 +36,7 @@ class PageKind(StrEnum):
     COUNTRIES = "countries"
     COUNTRY = "country"
     COUNTRY_STATISTICS = "country-statistics"
+    REGION = "region"
     LISTING = "listing"
     ENTRY = "entry"
     CONTRIBUTE = "contribute"
@@ -112,6 +113,17 @@ def country_pages(site: Site, with_data: set[str]) -> tuple[str, ...]:
     return tuple(sorted(wanted & set(site.countries)))
 
 
+def regions(site: Site, countries: tuple[str, ...]) -> list[str]:
+    """The UN regions and subregions (M49 English names) of the countries that have a page, each
+    region followed by its subregions, alphabetically."""
+    tree: dict[str, set[str]] = {}
+    for iso3 in countries:
+        ref = site.countries[iso3].ref
+        if ref.region:
+            tree.setdefault(ref.region, set()).update({ref.subregion} if ref.subregion else set())
+    return [name for region in sorted(tree) for name in (region, *sorted(tree[region]))]
+
+
 def facets(site: Site, kind: str) -> dict[Facet, list[str]]:
     """Every listing of a kind of entry, with the slugs it lists (in slug order): the whole list first."""
     items = site.initiatives if kind == "initiative" else site.practices
@@ -149,6 +161,7 @@ def plan(site: Site, with_data: set[str], page_size: int = LISTING_PAGE_SIZE) ->
         out.append(Output(PageKind.COUNTRY, routes.country(iso3), iso3))
         if iso3 in with_data:
             out.append(Output(PageKind.COUNTRY_STATISTICS, routes.country_statistics(iso3), iso3))
+    out += [Output(PageKind.REGION, routes.region(name), name) for name in regions(site, countries)]
     for kind in ("initiative", "practice"):
         for facet, slugs in facets(site, kind).items():
             count = max(1, -(-len(slugs) // page_size))
@@ -244,6 +257,11 @@ def shows(site: Site, output: Output) -> set[str]:
         observed = {o.indicator for o in site.observations if o.country == subject}
         out |= {f"statistics of {i}" for i in observed} | {f"indicator {i}" for i in observed}
         out |= {f"source {o.source}" for o in site.observations if o.country == subject}
+    elif kind is PageKind.REGION and isinstance(subject, str):
+        members = [c for c, v in site.countries.items() if subject in (v.ref.region, v.ref.subregion)]
+        focus = {i.id for t in site.focus_targets for i in site.targets[t].indicators}
+        out |= {f"country {c}" for c in members} | {f"statistics of {i}" for i in focus}
+        out |= {f"indicator {i}" for i in focus} | {f"target {t}" for t in site.focus_targets}
     elif kind is PageKind.GOAL and isinstance(subject, int):
         out |= {f"goal {subject}", *(f"target {t}" for t in site.targets_by_goal.get(subject, []))}
         out.add(f"source {site.goals[subject].source}")

@@ -9,6 +9,7 @@ any host. Only what must be absolute (canonical URLs, the sitemap, the feed, and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 from urllib.parse import urlsplit
@@ -47,6 +48,11 @@ def country(iso3: str) -> str:
 def country_statistics(iso3: str) -> str:
     """A country's statistics beyond the focus targets: each indicator's values by year."""
     return f"countries/{iso3.lower()}/statistics/"
+
+
+def region(name: str) -> str:
+    """A UN region or subregion, by its M49 English name: "regions/sub-saharan-africa/"."""
+    return f"regions/{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}/"
 
 
 def listing(kind: str, facet: str = "", value: str = "", page: int = 1) -> str:

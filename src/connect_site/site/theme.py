@@ -97,8 +97,10 @@ def load_theme(root: Path = THEME) -> Theme:
     parts = [(root / "assets" / name).read_text(encoding="utf-8") for name in ("style.css", "charts.css")]
     css = _minify_css("\n".join(parts)).encode("utf-8")
     icon = (root / "assets" / "favicon.svg").read_bytes()
-    scripts = {
-        p.stem: _fingerprint(f"assets/{p.stem}", p.read_bytes(), "js") for p in sorted((root / "assets").glob("*.js"))
+    scripts = {  # search.js is not one of them: it is served inside the search bundle (search.py)
+        p.stem: _fingerprint(f"assets/{p.stem}", p.read_bytes(), "js")
+        for p in sorted((root / "assets").glob("*.js"))
+        if p.stem != "search"
     }
     return Theme(env, _fingerprint("assets/site", css, "css"), _fingerprint("assets/icon", icon, "svg"), scripts, root)
 

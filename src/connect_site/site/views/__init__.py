@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from connect_site.site.context import View
 from connect_site.site.plan import EntryKey, Output, PageKind
-from connect_site.site.views import countries, entries, indicators, overview, targets
+from connect_site.site.views import countries, entries, indicators, overview, regions, targets
 from connect_site.site.views.page import Page
 
 
@@ -32,6 +32,7 @@ VIEWS: dict[PageKind, Callable[[View, Output], Page]] = {
     PageKind.COUNTRIES: lambda view, o: countries.countries(view),
     PageKind.COUNTRY: _subject_str(countries.country),
     PageKind.COUNTRY_STATISTICS: _subject_str(countries.statistics),
+    PageKind.REGION: _subject_str(regions.region),
     PageKind.LISTING: entries.listing,
     PageKind.ENTRY: _entry,
     PageKind.CONTRIBUTE: lambda view, o: overview.contribute(view),
