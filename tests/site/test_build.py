@@ -102,13 +102,14 @@ CSP = (
 
 
 SORTING_CSP = CSP.replace("default-src 'none'; ", "default-src 'none'; script-src 'self'; ")
+COMPARE_CSP = CSP.replace("default-src 'none'; ", "default-src 'none'; script-src 'self'; connect-src 'self'; ")
 
 
 def test_no_page_has_script_or_loads_anything_from_another_host(real_site: Path) -> None:
     """No page has JavaScript but the search page and the pages with a sortable table (the site's
     own scripts, allowed by their CSP alone), and readers' browsers fetch nothing from other hosts
     (no CDN)."""
-    sorting = 0
+    sorting = compare = 0
     for page in real_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         scripts = re.findall(r"<script[^>]*>", html)
@@ -116,6 +117,14 @@ def test_no_page_has_script_or_loads_anything_from_another_host(real_site: Path)
             assert len(scripts) == 1 and re.fullmatch(
                 r'<script type="module" src="(\.\./)+pagefind/search-page\.js">', scripts[0]
             )
+            continue
+        if page.parent.name == "compare":  # the compare view's script, which fetches the figures it shows
+            assert len(scripts) == 1 and re.fullmatch(
+                r'<script src="(\.\./)+assets/compare\.[0-9a-f]{10}\.js" defer>', scripts[0]
+            ), page
+            assert COMPARE_CSP in html and html.count("script-src") == 1, page
+            assert "<script" not in html.split("</head>", 1)[1], page
+            compare += 1
             continue
         if '<table class="data' in html and " data-sortable>" in html:
             assert len(scripts) == 1 and re.fullmatch(
@@ -133,7 +142,7 @@ def test_no_page_has_script_or_loads_anything_from_another_host(real_site: Path)
         remote = [u for urls in loads for u in urls if re.match(r"(?:[a-z][a-z0-9+.-]*:|//)", u, re.IGNORECASE)]
         assert not remote, (page, remote)
     # every indicator page, each target page with a table of latest values, and the 22 region pages
-    assert sorting == 6 * (43 + 22)
+    assert sorting == 6 * (43 + 22) and compare == 6
 
 
 def test_every_page_has_one_h1_a_unique_title_and_a_language(real_site: Path) -> None:

@@ -78,7 +78,8 @@ class SiteFiles:
 
     @property
     def pages(self) -> int:
-        return len(self.jobs)
+        """The HTML pages (the compare view's figures are rendered like pages, but are JSON files)."""
+        return sum(1 for key in self.jobs if key.endswith(".html"))
 
     def sitemap_paths(self) -> list[str]:
         return [view.prefix + o.path for o in self.plan if o.sitemap for view in self.views.values()]

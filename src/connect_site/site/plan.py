@@ -37,6 +37,8 @@ class PageKind(StrEnum):
     COUNTRY = "country"
     COUNTRY_STATISTICS = "country-statistics"
     REGION = "region"
+    COMPARE = "compare"
+    COMPARE_VALUES = "compare-values"  # compare/<iso3>.json: not a page, a country's figures for the compare view
     LISTING = "listing"
     ENTRY = "entry"
     CONTRIBUTE = "contribute"
@@ -78,7 +80,7 @@ class Output:
 
     @property
     def sitemap(self) -> bool:
-        return self.kind not in (PageKind.SEARCH, PageKind.NOT_FOUND)
+        return self.kind not in (PageKind.SEARCH, PageKind.NOT_FOUND, PageKind.COMPARE_VALUES)
 
     @property
     def rooted(self) -> bool:
@@ -162,6 +164,8 @@ def plan(site: Site, with_data: set[str], page_size: int = LISTING_PAGE_SIZE) ->
         if iso3 in with_data:
             out.append(Output(PageKind.COUNTRY_STATISTICS, routes.country_statistics(iso3), iso3))
     out += [Output(PageKind.REGION, routes.region(name), name) for name in regions(site, countries)]
+    out.append(Output(PageKind.COMPARE, routes.compare()))
+    out += [Output(PageKind.COMPARE_VALUES, routes.compare_values(iso3), iso3) for iso3 in countries]
     for kind in ("initiative", "practice"):
         for facet, slugs in facets(site, kind).items():
             count = max(1, -(-len(slugs) // page_size))

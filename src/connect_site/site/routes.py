@@ -55,6 +55,16 @@ def region(name: str) -> str:
     return f"regions/{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}/"
 
 
+def compare() -> str:
+    """Up to five countries side by side (the selection in the query: "compare/?c=KEN,RWA")."""
+    return "compare/"
+
+
+def compare_values(iso3: str) -> str:
+    """A country's figures for the compare view, in the language of the page beside it."""
+    return f"compare/{iso3.lower()}.json"
+
+
 def listing(kind: str, facet: str = "", value: str = "", page: int = 1) -> str:
     """`initiatives/`, one facet of it: `initiatives/by-target/1.4/`, and their further
     pages: `initiatives/page/2/`, `initiatives/by-target/1.4/page/2/`."""

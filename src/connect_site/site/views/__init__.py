@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from connect_site.site.context import View
 from connect_site.site.plan import EntryKey, Output, PageKind
-from connect_site.site.views import countries, entries, indicators, overview, regions, targets
+from connect_site.site.views import compare, countries, entries, indicators, overview, regions, targets
 from connect_site.site.views.page import Page
 
 
@@ -33,6 +33,8 @@ VIEWS: dict[PageKind, Callable[[View, Output], Page]] = {
     PageKind.COUNTRY: _subject_str(countries.country),
     PageKind.COUNTRY_STATISTICS: _subject_str(countries.statistics),
     PageKind.REGION: _subject_str(regions.region),
+    PageKind.COMPARE: lambda view, o: compare.compare(view),
+    PageKind.COMPARE_VALUES: _subject_str(compare.values),
     PageKind.LISTING: entries.listing,
     PageKind.ENTRY: _entry,
     PageKind.CONTRIBUTE: lambda view, o: overview.contribute(view),
