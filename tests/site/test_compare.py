@@ -51,7 +51,9 @@ def country_page_latest(site: Path, iso3: str) -> dict[str, str]:
     html = (site / routes.file_for(routes.country(iso3))).read_text(encoding="utf-8")
     table = html.split('<table class="focus">', 1)[1].split("</table>", 1)[0]
     out = {}
-    for ind, cell in re.findall(r'href="\.\./\.\./targets/[0-9.]+/([a-z0-9-]+)/">.*?<td><strong>(.*?)</td>', table, re.S):
+    for ind, cell in re.findall(
+        r'href="\.\./\.\./targets/[0-9.]+/([a-z0-9-]+)/">.*?<td><strong>(.*?)</td>', table, re.S
+    ):
         cell = re.sub(r"<sup>.*?</sup>", "", cell)
         value, year = re.match(r"(.*?)</strong> \((\d{4})\)", cell).groups()  # type: ignore[union-attr]
         out[ind] = f"{text(value)} ({year})"
@@ -98,12 +100,16 @@ def test_choosing_and_removing_by_keyboard_keeps_the_choice_in_the_address(chrom
         page.keyboard.type("Rwanda")
         page.keyboard.press("Tab")
         page.keyboard.press(" ")
-        page.wait_for_function("() => document.querySelector('#compare-result thead').querySelectorAll('th').length === 3")
+        page.wait_for_function(
+            "() => document.querySelector('#compare-result thead').querySelectorAll('th').length === 3"
+        )
         assert page.url.endswith("?c=KEN%2CRWA") or page.url.endswith("?c=KEN,RWA")
         remove = page.get_by_role("button", name="Retirer Kenya")
         remove.focus()
         page.keyboard.press("Enter")
-        page.wait_for_function("() => document.querySelector('#compare-result thead').querySelectorAll('th').length === 2")
+        page.wait_for_function(
+            "() => document.querySelector('#compare-result thead').querySelectorAll('th').length === 2"
+        )
         assert re.search(r"\?c=RWA$", page.url)
         assert page.locator("#compare-chosen li").count() == 1
         shown = page.evaluate(SHOWN)
