@@ -1,18 +1,13 @@
-// The country picker (templates/picker.html), a progressive enhancement: without it the page's country
-// links are the way. It reveals a WAI-ARIA combobox offering the links marked data-codes whose name, English
-// name (data-en), common name (data-alt) or code matches, case and accents aside: codes, then starts of
-// names, of words, then the rest. Arrows move, Enter or a click opens the page, Escape closes (then clears).
+// The country picker (templates/picker.html), a progressive enhancement: a WAI-ARIA combobox over the
+// links marked data-codes, matching their text, data-en, data-alt or codes, case and accents aside.
 (() => {
   const $ = (id) => document.getElementById(`picker${id}`);
   const [box, input, list, status] = ['', '-q', '-list', '-status'].map($);
   if (!box) return;
   const lang = document.documentElement.lang;
   const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[’‘ʼ]/g, "'").toLowerCase().replace(/\s+/g, ' ').trim();
-  const seen = new Set();
   const all = [];
   for (const a of document.querySelectorAll('a[data-codes]')) {
-    if (seen.has(a.href)) continue;
-    seen.add(a.href);
     const names = [a.textContent.trim(), a.dataset.en, a.dataset.alt];
     const folded = names.map((n) => fold(n || ''));
     all.push({ a, names, folded, words: folded.map((n) => n.split(/[\s'(),./-]+/)), codes: fold(a.dataset.codes).split(' ') });

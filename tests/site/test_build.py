@@ -101,14 +101,20 @@ CSP = (
 )
 
 
-SORTING_CSP = CSP.replace("default-src 'none'; ", "default-src 'none'; script-src 'self'; ")
+SCRIPT_CSP = CSP.replace("default-src 'none'; ", "default-src 'none'; script-src 'self'; ")
+# The pages with the country picker: the home page and the countries list, in each language.
+PICKER_PAGES = {
+    f"{lang}{page}"
+    for lang in ("", "fr/", "es/", "ar/", "zh/", "ru/")
+    for page in ("index.html", "countries/index.html")
+}
 
 
 def test_no_page_has_script_or_loads_anything_from_another_host(real_site: Path) -> None:
-    """No page has JavaScript but the search page and the pages with a sortable table (the site's
-    own scripts, allowed by their CSP alone), and readers' browsers fetch nothing from other hosts
-    (no CDN)."""
-    sorting = 0
+    """No page has JavaScript but the search page, the pages with a sortable table and those with the
+    country picker (the site's own scripts, each page exactly the one it uses, allowed by their CSP alone),
+    and readers' browsers fetch nothing from other hosts (no CDN)."""
+    with_script = {"sort": 0, "picker": 0}
     for page in real_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         scripts = re.findall(r"<script[^>]*>", html)
@@ -117,22 +123,28 @@ def test_no_page_has_script_or_loads_anything_from_another_host(real_site: Path)
                 r'<script type="module" src="(\.\./)+pagefind/search-page\.js">', scripts[0]
             )
             continue
-        if '<table class="data' in html and " data-sortable>" in html:
+        sortable = '<table class="data' in html and " data-sortable>" in html
+        rel = page.relative_to(real_site)
+        picker = rel.as_posix() in PICKER_PAGES
+        assert not (sortable and picker), page
+        if sortable or picker:
+            name, up = "sort" if sortable else "picker", "../" * (len(rel.parts) - 1)
             assert len(scripts) == 1 and re.fullmatch(
-                r'<script src="(\.\./)+assets/sort\.[0-9a-f]{10}\.js" defer>', scripts[0]
+                rf'<script src="{up}assets/{name}\.[0-9a-f]{{10}}\.js" defer>', scripts[0]
             ), page
-            assert SORTING_CSP in html and html.count("script-src") == 1, page
+            assert SCRIPT_CSP in html and html.count("script-src") == 1, page
             assert "<script" not in html.split("</head>", 1)[1], page  # no inline script anywhere
-            sorting += 1
-            continue
-        assert "<script" not in html and CSP in html and "script-src" not in html, page
+            with_script[name] += 1
+        else:
+            assert "<script" not in html and CSP in html and "script-src" not in html, page
         tags = re.findall(r"<(?:link|img|source|iframe|embed|object|use)\b[^>]*>", html)
         # canonical and hreflang links name pages, they load nothing
         named = ('rel="canonical"', "hreflang=")
         loads = [re.findall(r'\s(?:href|src|data)="([^"]*)"', t) for t in tags if not any(n in t for n in named)]
         remote = [u for urls in loads for u in urls if re.match(r"(?:[a-z][a-z0-9+.-]*:|//)", u, re.IGNORECASE)]
         assert not remote, (page, remote)
-    assert sorting == 6 * 43  # every indicator page, and each target page with a table of latest values
+    # every indicator page, and each target page with a table of latest values; the home and countries pages
+    assert with_script == {"sort": 6 * 43, "picker": len(PICKER_PAGES)}
 
 
 def test_every_page_has_one_h1_a_unique_title_and_a_language(real_site: Path) -> None:
