@@ -101,15 +101,21 @@ CSP = (
 )
 
 
-SORTING_CSP = CSP.replace("default-src 'none'; ", "default-src 'none'; script-src 'self'; ")
-COMPARE_CSP = CSP.replace("default-src 'none'; ", "default-src 'none'; script-src 'self'; connect-src 'self'; ")
+SCRIPT_CSP = CSP.replace("default-src 'none'; ", "default-src 'none'; script-src 'self'; ")
+COMPARE_CSP = SCRIPT_CSP.replace("script-src 'self'; ", "script-src 'self'; connect-src 'self'; ")
+# The pages with the country picker: the home page and the countries list, in each language.
+PICKER_PAGES = {
+    f"{lang}{page}"
+    for lang in ("", "fr/", "es/", "ar/", "zh/", "ru/")
+    for page in ("index.html", "countries/index.html")
+}
 
 
 def test_no_page_has_script_or_loads_anything_from_another_host(real_site: Path) -> None:
-    """No page has JavaScript but the search page and the pages with a sortable table (the site's
-    own scripts, allowed by their CSP alone), and readers' browsers fetch nothing from other hosts
-    (no CDN)."""
-    sorting = compare = 0
+    """No page has JavaScript but the search page, the pages with a sortable table and those with the
+    country picker, and the compare view (the site's own scripts, each page exactly the one it uses,
+    allowed by their CSP alone), and readers' browsers fetch nothing from other hosts (no CDN)."""
+    with_script = {"sort": 0, "picker": 0, "compare": 0}
     for page in real_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         scripts = re.findall(r"<script[^>]*>", html)
@@ -118,31 +124,31 @@ def test_no_page_has_script_or_loads_anything_from_another_host(real_site: Path)
                 r'<script type="module" src="(\.\./)+pagefind/search-page\.js">', scripts[0]
             )
             continue
-        if page.parent.name == "compare":  # the compare view's script, which fetches the figures it shows
+        sortable = '<table class="data' in html and " data-sortable>" in html
+        rel = page.relative_to(real_site)
+        picker = rel.as_posix() in PICKER_PAGES
+        compare = page.parent.name == "compare"  # it fetches the figures it shows: connect-src 'self'
+        assert sum((sortable, picker, compare)) <= 1, page
+        if sortable or picker or compare:
+            name = "sort" if sortable else "picker" if picker else "compare"
+            up = "../" * (len(rel.parts) - 1)
             assert len(scripts) == 1 and re.fullmatch(
-                r'<script src="(\.\./)+assets/compare\.[0-9a-f]{10}\.js" defer>', scripts[0]
+                rf'<script src="{up}assets/{name}\.[0-9a-f]{{10}}\.js" defer>', scripts[0]
             ), page
-            assert COMPARE_CSP in html and html.count("script-src") == 1, page
-            assert "<script" not in html.split("</head>", 1)[1], page
-            compare += 1
-            continue
-        if '<table class="data' in html and " data-sortable>" in html:
-            assert len(scripts) == 1 and re.fullmatch(
-                r'<script src="(\.\./)+assets/sort\.[0-9a-f]{10}\.js" defer>', scripts[0]
-            ), page
-            assert SORTING_CSP in html and html.count("script-src") == 1, page
+            assert (COMPARE_CSP if compare else SCRIPT_CSP) in html and html.count("script-src") == 1, page
             assert "<script" not in html.split("</head>", 1)[1], page  # no inline script anywhere
-            sorting += 1
-            continue
-        assert "<script" not in html and CSP in html and "script-src" not in html, page
+            with_script[name] += 1
+        else:
+            assert "<script" not in html and CSP in html and "script-src" not in html, page
         tags = re.findall(r"<(?:link|img|source|iframe|embed|object|use)\b[^>]*>", html)
         # canonical and hreflang links name pages, they load nothing
         named = ('rel="canonical"', "hreflang=")
         loads = [re.findall(r'\s(?:href|src|data)="([^"]*)"', t) for t in tags if not any(n in t for n in named)]
         remote = [u for urls in loads for u in urls if re.match(r"(?:[a-z][a-z0-9+.-]*:|//)", u, re.IGNORECASE)]
         assert not remote, (page, remote)
-    # every indicator page, each target page with a table of latest values, and the 22 region pages
-    assert sorting == 6 * (43 + 22) and compare == 6
+    # every indicator page, each target page with a table of latest values and the 22 region pages;
+    # the home and countries pages; the compare view
+    assert with_script == {"sort": 6 * (43 + 22), "picker": len(PICKER_PAGES), "compare": 6}
 
 
 def test_every_page_has_one_h1_a_unique_title_and_a_language(real_site: Path) -> None:

@@ -109,7 +109,7 @@ def test_lists_are_sorted_by_the_locale_collation(real_site: Path) -> None:
     fr = html(real_site, "fr/countries/index.html")
     start = fr.index('<h2><a href="../regions/europe/">Europe</a></h2>')
     europe = fr[start : fr.index("<h2", start + 1)]
-    names = re.findall(r'<a href="\.\./countries/[a-z]{3}/">([^<]+)</a>', europe)
+    names = re.findall(r'<a href="\.\./countries/[a-z]{3}/"[^>]*>([^<]+)</a>', europe)
     assert len(names) > 30
     assert names == sorted(names, key=i18n.sort_key)
     assert "Allemagne" in names and names.index("Allemagne") < names.index("Autriche")

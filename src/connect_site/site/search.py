@@ -69,6 +69,7 @@ EXCLUDE_SELECTORS = (
     '[aria-labelledby="stats-h"] > p',  # "11 of 25 indicators have data", "no values yet for: ..."
     '[aria-labelledby="stats-h"] > h3',  # "No data yet"
     "#contribute",  # "how to contribute", the same on every country page
+    '[aria-labelledby="find-h"]',  # the home page's list of every country (the country picker's)
 )
 
 # Pagefind writes its own search interfaces too; the search page uses its JS API instead.

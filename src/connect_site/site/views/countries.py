@@ -22,10 +22,52 @@ from connect_site.site.views.page import Context, Crumb, Page
 
 
 @dataclass(frozen=True)
+class Picker:
+    """What the country picker (assets/picker.js) reads from a page besides each country link's text: its codes,
+    its English name and its common name, and the words for a count of matches."""
+
+    codes: dict[str, str]  # iso3 -> "KEN KE"
+    english: dict[str, str]  # iso3 -> the English name, where the page names the country otherwise
+    common: dict[str, str]  # iso3 -> CLDR's name in the page's language, where the UN's differs ("Kenia", "Bolivie")
+    counts: dict[str, str]  # CLDR plural category -> "{n} countries", in the page's language
+
+
+def picker(view: View) -> Picker:
+    """The country links' data for the picker. The English name is the one the site gives the country, which
+    its English pages show."""
+    codes, english, common = {}, {}, {}
+    for iso3 in view.plan.country_pages:
+        country = view.country(iso3)
+        codes[iso3] = f"{iso3} {country.ref.iso2}".strip()
+        en = view.site.countries[iso3].name
+        if en != country.name:
+            english[iso3] = en
+        cldr = view.lang.locale.territories.get(country.ref.iso2) if country.ref.iso2 else None
+        if cldr and cldr.casefold() not in (country.name.casefold(), en.casefold()):
+            common[iso3] = cldr
+    return Picker(codes, english, common, _match_counts(view))
+
+
+def _match_counts(view: View) -> dict[str, str]:
+    """ "{n} countries" in each plural form of the language (by CLDR category, as Intl.PluralRules names them),
+    from the catalog's form for the smallest number in that category."""
+    rule = view.lang.locale.plural_form
+    samples: dict[str, int] = {}
+    for n in range(1, 1001):
+        samples.setdefault(rule(n), n)
+    return {
+        # Translators: said and shown by the country picker: how many countries match what is typed.
+        category: i18n.ngettext("%(num)s country", "%(num)s countries", n) % {"num": "{n}"}
+        for category, n in samples.items()
+    }
+
+
+@dataclass(frozen=True)
 class CountriesContext(Context):
     regions: dict[str, list[CountryView]]
     coverage: dict[str, int]
     indicator_total: int
+    picker: Picker
 
 
 def countries(view: View) -> Page:
@@ -43,7 +85,7 @@ def countries(view: View) -> Page:
         _("Countries"),
         _("Every country with statistics, initiatives or practices on this site."),
         (Crumb(_("Countries"), ""),),
-        CountriesContext(regions, view.facts.coverage, len(view.site.indicators)),
+        CountriesContext(regions, view.facts.coverage, len(view.site.indicators), picker(view)),
     )
 
 

@@ -8,11 +8,13 @@ from typing import Optional
 
 from markupsafe import Markup
 
+from connect_site.content.graph import CountryView
 from connect_site.content.schema import Goal, Target
 from connect_site.site import i18n, maps, routes
 from connect_site.site.context import EntryCard, View
 from connect_site.site.headlines import Headline, headline
 from connect_site.site.i18n import _
+from connect_site.site.views.countries import Picker, picker
 from connect_site.site.views.page import Context, Crumb, Page
 
 
@@ -48,6 +50,8 @@ class HomeContext(Context):
     regions: dict[str, int]
     indicator_total: int
     world_defs: Markup
+    countries: list[CountryView]  # every country page, by name: the country picker's list
+    picker: Picker
 
 
 def home(view: View) -> Page:
@@ -80,6 +84,8 @@ def home(view: View) -> Page:
         regions=regions,
         indicator_total=len(site.indicators),
         world_defs=view.map_defs(routes.home()),
+        countries=sorted((view.country(iso3) for iso3 in view.plan.country_pages), key=lambda c: i18n.sort_key(c.name)),
+        picker=picker(view),
     )
     config = site.config
     return Page(routes.home(), "home.html", config.title, config.tagline or config.title, data=context)
