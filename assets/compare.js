@@ -126,8 +126,7 @@
       return figure;
     };
 
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
+    form.querySelector('button').addEventListener('click', () => {
       const code = select.value;
       if (code && !chosen.includes(code) && chosen.length < MAX) chosen.push(code);
       select.value = '';

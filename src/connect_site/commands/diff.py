@@ -215,7 +215,8 @@ class Side:
     @classmethod
     def of(cls, site: Site, page_size: int = LISTING_PAGE_SIZE) -> Side:
         files = SiteFiles(site, theme=load_theme(), page_size=page_size, date=the_build_date())
-        pages = {o.path: o for o in files.plan if o.kind is not PageKind.NOT_FOUND}  # the 404 page shows no content
+        # the 404 page shows no content; the compare view's figures are those of the country pages
+        pages = {o.path: o for o in files.plan if o.kind not in (PageKind.NOT_FOUND, PageKind.COMPARE_VALUES)}
         return cls(site, files, pages, {d.path: d.data for d in files.downloads()})
 
     def page(self, lang: str, path: str) -> tuple[Optional[Context], bytes]:
