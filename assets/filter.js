@@ -31,8 +31,8 @@
     a.setAttribute('href', ui.dataset.base + e.path);
     if (e.lang) Object.assign(a, { lang: e.lang, dir: 'auto' });
     a.textContent = e.title;
-    li.append(a, ' ', span('tag', e.tag), '\n', document.createElement('br'), span('fig', e.line));
-    if (e.summary) li.append('\n', document.createElement('br'), span('sum', e.summary, e.lang));
+    li.append(a, ' ', span('tag', e.tag), '\n', document.createElement('br'), span('fig', e.line), '\n');
+    if (e.summary) li.append(document.createElement('br'), span('sum', e.summary, e.lang));
     return li;
   };
   const matches = (e, s) =>

@@ -102,16 +102,38 @@ CSP = (
 
 
 SORTING_CSP = CSP.replace("default-src 'none'; ", "default-src 'none'; script-src 'self'; ")
+# The first page of each listing fetches its data file (entries.json, next to it) for its filters.
+FILTER_CSP = CSP.replace("default-src 'none'; ", "default-src 'none'; script-src 'self'; connect-src 'self'; ")
+LISTING_FIRST_PAGE = re.compile(r"(?:[a-z]{2}/)?(?:initiatives|practices)/index\.html")
+
+
+def remote_loads(html: str) -> list[str]:
+    """The URLs on another host that a page would load (stylesheets, images, frames...)."""
+    tags = re.findall(r"<(?:link|img|source|iframe|embed|object|use)\b[^>]*>", html)
+    # canonical and hreflang links name pages, they load nothing
+    named = ('rel="canonical"', "hreflang=")
+    loads = [re.findall(r'\s(?:href|src|data)="([^"]*)"', t) for t in tags if not any(n in t for n in named)]
+    return [u for urls in loads for u in urls if re.match(r"(?:[a-z][a-z0-9+.-]*:|//)", u, re.IGNORECASE)]
 
 
 def test_no_page_has_script_or_loads_anything_from_another_host(real_site: Path) -> None:
-    """No page has JavaScript but the search page and the pages with a sortable table (the site's
-    own scripts, allowed by their CSP alone), and readers' browsers fetch nothing from other hosts
-    (no CDN)."""
-    sorting = 0
+    """No page has JavaScript but the search page, the pages with a sortable table and the first page
+    of each listing (the site's own scripts, allowed by their CSP alone; only the listings may fetch,
+    and only from this site), and readers' browsers fetch nothing from other hosts (no CDN)."""
+    sorting = filtering = 0
     for page in real_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         scripts = re.findall(r"<script[^>]*>", html)
+        if LISTING_FIRST_PAGE.fullmatch(page.relative_to(real_site).as_posix()):
+            assert len(scripts) == 1 and re.fullmatch(
+                r'<script src="(\.\./)+assets/filter\.[0-9a-f]{10}\.js" defer>', scripts[0]
+            ), page
+            assert FILTER_CSP in html and html.count("script-src") == html.count("connect-src") == 1, page
+            assert "<script" not in html.split("</head>", 1)[1], page  # no inline script anywhere
+            assert " data-sortable>" not in html and not remote_loads(html), page
+            assert re.search(r'<template id="filter-ui" data-src="(\.\./)+(?:[a-z]{2}/)?[a-z]+/entries\.json"', html)
+            filtering += 1
+            continue
         if page.parent.name == "search":  # its own script, from this site, under its own CSP (test_search.py)
             assert len(scripts) == 1 and re.fullmatch(
                 r'<script type="module" src="(\.\./)+pagefind/search-page\.js">', scripts[0]
@@ -121,18 +143,14 @@ def test_no_page_has_script_or_loads_anything_from_another_host(real_site: Path)
             assert len(scripts) == 1 and re.fullmatch(
                 r'<script src="(\.\./)+assets/sort\.[0-9a-f]{10}\.js" defer>', scripts[0]
             ), page
-            assert SORTING_CSP in html and html.count("script-src") == 1, page
+            assert SORTING_CSP in html and html.count("script-src") == 1 and "connect-src" not in html, page
             assert "<script" not in html.split("</head>", 1)[1], page  # no inline script anywhere
             sorting += 1
             continue
         assert "<script" not in html and CSP in html and "script-src" not in html, page
-        tags = re.findall(r"<(?:link|img|source|iframe|embed|object|use)\b[^>]*>", html)
-        # canonical and hreflang links name pages, they load nothing
-        named = ('rel="canonical"', "hreflang=")
-        loads = [re.findall(r'\s(?:href|src|data)="([^"]*)"', t) for t in tags if not any(n in t for n in named)]
-        remote = [u for urls in loads for u in urls if re.match(r"(?:[a-z][a-z0-9+.-]*:|//)", u, re.IGNORECASE)]
-        assert not remote, (page, remote)
+        assert not remote_loads(html), (page, remote_loads(html))
     assert sorting == 6 * 43  # every indicator page, and each target page with a table of latest values
+    assert filtering == 6 * 2  # /initiatives/ and /practices/ in each language
 
 
 def test_every_page_has_one_h1_a_unique_title_and_a_language(real_site: Path) -> None:
