@@ -25,7 +25,7 @@ import gates
 from connect_site.content.graph import Site
 from connect_site.content.schema import Initiative, Practice
 from connect_site.pipeline import CheckResult
-from connect_site.site import routes
+from connect_site.site import i18n, routes
 from connect_site.site.files import SiteFiles
 
 SCRIPT = "**/assets/filter.*.js"
@@ -341,3 +341,24 @@ def test_axe_finds_nothing_on_the_listings(chromium: Browser, base: str, script:
     else:
         found = gates.axe_violations(chromium, pages, blocked=SCRIPT)
     assert len(found) == 6 and not any(found.values()), gates.format_violations(found)
+
+
+@pytest.mark.parametrize("lang", ["ru", "ar"])
+def test_the_count_is_said_in_the_page_languages_plural_forms(
+    chromium: Browser, base: str, site: Site, lang: str
+) -> None:
+    """Russian and Arabic have several plural forms: each count reads as the server would write it."""
+    page = open_page(chromium, base + f"{lang}/" + routes.listing("practice"))
+    try:
+        targets = sorted({t for it in site.practices.values() for t in it.targets})
+        said = set()
+        for target in targets:
+            choose(page, target=target)
+            n = len(expected(site, "practice", target=target))
+            with i18n.use(lang):
+                sentence = i18n.ngettext("%(num)s practice.", "%(num)s practices.", n) % {"num": n}
+            assert page.locator("fieldset.filter [role=status]").inner_text() == sentence, (target, n)
+            said.add(sentence.split(" ", 1)[1])
+        assert len(said) > 1  # more than one form was needed
+    finally:
+        page.context.close()

@@ -98,6 +98,7 @@ def count_forms(view: View, kind: str) -> dict[str, str]:
     samples: dict[str, int] = {}
     for n in range(0, 1001):  # every category of whole numbers has a member below 1,000
         samples.setdefault(str(view.lang.locale.plural_form(n)), n)
+    samples.setdefault("other", 5)  # Russian's "other" is for fractions only: the script's last resort
     return {category: ngettext(singular, plural, n) for category, n in sorted(samples.items())}
 
 
