@@ -18,6 +18,7 @@ from typing import Any, Union
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from markupsafe import escape
 from playwright.sync_api import Browser, Page
 from test_gates import BASE_PATH
 
@@ -149,7 +150,7 @@ def test_the_data_file_holds_every_entry_as_the_listing_shows_it(real_site: Path
             assert (entry["title"], entry["lang"]) == ((tr.title, "") if tr else (it.title, "en" if prefix else ""))
             assert entry["summary"] == ((tr.summary if tr else None) or it.summary or "")
             assert (real_site / prefix / routes.listing(kind) / entry["path"] / "index.html").is_file()
-            assert f'<span class="fig">{entry["line"]}</span>' in listing, (prefix, slug)  # the page's own words
+            assert f'<span class="fig">{escape(entry["line"])}</span>' in listing, (prefix, slug)  # its words
     assert not list(real_site.glob("**/by-*/**/entries.json"))  # one file per listing, not per facet
 
 
