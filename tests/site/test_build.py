@@ -102,20 +102,33 @@ CSP = (
 
 
 SCRIPT_CSP = CSP.replace("default-src 'none'; ", "default-src 'none'; script-src 'self'; ")
-COMPARE_CSP = SCRIPT_CSP.replace("script-src 'self'; ", "script-src 'self'; connect-src 'self'; ")
+# The pages that fetch from this site: the compare view (its countries' figures) and the first page of
+# each listing (its data file, entries.json, for its filters).
+FETCH_CSP = SCRIPT_CSP.replace("script-src 'self'; ", "script-src 'self'; connect-src 'self'; ")
 # The pages with the country picker: the home page and the countries list, in each language.
 PICKER_PAGES = {
     f"{lang}{page}"
     for lang in ("", "fr/", "es/", "ar/", "zh/", "ru/")
     for page in ("index.html", "countries/index.html")
 }
+LISTING_FIRST_PAGE = re.compile(r"(?:[a-z]{2}/)?(?:initiatives|practices)/index\.html")
+
+
+def remote_loads(html: str) -> list[str]:
+    """The URLs on another host that a page would load (stylesheets, images, frames...)."""
+    tags = re.findall(r"<(?:link|img|source|iframe|embed|object|use)\b[^>]*>", html)
+    # canonical and hreflang links name pages, they load nothing
+    named = ('rel="canonical"', "hreflang=")
+    loads = [re.findall(r'\s(?:href|src|data)="([^"]*)"', t) for t in tags if not any(n in t for n in named)]
+    return [u for urls in loads for u in urls if re.match(r"(?:[a-z][a-z0-9+.-]*:|//)", u, re.IGNORECASE)]
 
 
 def test_no_page_has_script_or_loads_anything_from_another_host(real_site: Path) -> None:
-    """No page has JavaScript but the search page, the pages with a sortable table and those with the
-    country picker, and the compare view (the site's own scripts, each page exactly the one it uses,
-    allowed by their CSP alone), and readers' browsers fetch nothing from other hosts (no CDN)."""
-    with_script = {"sort": 0, "picker": 0, "compare": 0}
+    """No page has JavaScript but the search page, the pages with a sortable table, those with the
+    country picker, the compare view and the first page of each listing (the site's own scripts, each
+    page exactly the one it uses, allowed by their CSP alone; only the compare view and the listings
+    may fetch, and only from this site), and readers' browsers fetch nothing from other hosts (no CDN)."""
+    with_script = {"sort": 0, "picker": 0, "compare": 0, "filter": 0}
     for page in real_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         scripts = re.findall(r"<script[^>]*>", html)
@@ -124,31 +137,35 @@ def test_no_page_has_script_or_loads_anything_from_another_host(real_site: Path)
                 r'<script type="module" src="(\.\./)+pagefind/search-page\.js">', scripts[0]
             )
             continue
-        sortable = '<table class="data' in html and " data-sortable>" in html
         rel = page.relative_to(real_site)
-        picker = rel.as_posix() in PICKER_PAGES
-        compare = page.parent.name == "compare"  # it fetches the figures it shows: connect-src 'self'
-        assert sum((sortable, picker, compare)) <= 1, page
-        if sortable or picker or compare:
-            name = "sort" if sortable else "picker" if picker else "compare"
-            up = "../" * (len(rel.parts) - 1)
+        kinds = {
+            "sort": '<table class="data' in html and " data-sortable>" in html,
+            "picker": rel.as_posix() in PICKER_PAGES,
+            "compare": page.parent.name == "compare",
+            "filter": bool(LISTING_FIRST_PAGE.fullmatch(rel.as_posix())),
+        }
+        uses = [name for name, yes in kinds.items() if yes]
+        assert len(uses) <= 1, (page, uses)
+        if uses:
+            name, up = uses[0], "../" * (len(rel.parts) - 1)
             assert len(scripts) == 1 and re.fullmatch(
                 rf'<script src="{up}assets/{name}\.[0-9a-f]{{10}}\.js" defer>', scripts[0]
             ), page
-            assert (COMPARE_CSP if compare else SCRIPT_CSP) in html and html.count("script-src") == 1, page
+            fetches = name in ("compare", "filter")
+            assert (FETCH_CSP if fetches else SCRIPT_CSP) in html and html.count("script-src") == 1, page
+            assert html.count("connect-src") == int(fetches), page
             assert "<script" not in html.split("</head>", 1)[1], page  # no inline script anywhere
+            if name == "filter":
+                assert re.search(
+                    r'<template id="filter-ui" data-src="(\.\./)+(?:[a-z]{2}/)?[a-z]+/entries\.json"', html
+                )
             with_script[name] += 1
         else:
             assert "<script" not in html and CSP in html and "script-src" not in html, page
-        tags = re.findall(r"<(?:link|img|source|iframe|embed|object|use)\b[^>]*>", html)
-        # canonical and hreflang links name pages, they load nothing
-        named = ('rel="canonical"', "hreflang=")
-        loads = [re.findall(r'\s(?:href|src|data)="([^"]*)"', t) for t in tags if not any(n in t for n in named)]
-        remote = [u for urls in loads for u in urls if re.match(r"(?:[a-z][a-z0-9+.-]*:|//)", u, re.IGNORECASE)]
-        assert not remote, (page, remote)
+        assert not remote_loads(html), (page, remote_loads(html))
     # every indicator page, each target page with a table of latest values and the 22 region pages;
-    # the home and countries pages; the compare view
-    assert with_script == {"sort": 6 * (43 + 22), "picker": len(PICKER_PAGES), "compare": 6}
+    # the home and countries pages; the compare view; /initiatives/ and /practices/, in each language
+    assert with_script == {"sort": 6 * (43 + 22), "picker": len(PICKER_PAGES), "compare": 6, "filter": 6 * 2}
 
 
 def test_every_page_has_one_h1_a_unique_title_and_a_language(real_site: Path) -> None:

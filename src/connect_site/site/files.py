@@ -17,7 +17,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from connect_site.content.graph import Site
 from connect_site.errors import Reporter
-from connect_site.site import routes
+from connect_site.site import listings, routes
 from connect_site.site.context import Shared, View, site_languages
 from connect_site.site.exports import Download, downloads
 from connect_site.site.facts import Facts
@@ -92,7 +92,7 @@ class SiteFiles:
     def keys(self) -> list[str]:
         """Every file but the search index, without rendering any."""
         known = set(theme_files(self.theme)) | set(self.jobs) | {"sitemap.xml", "feed.xml", "robots.txt"}
-        return sorted(known | {d.path for d in self.downloads()})
+        return sorted(known | set(listings.data_files(self.views)) | {d.path for d in self.downloads()})
 
     def get(self, key: str) -> Optional[bytes]:
         """One file, made the first time it is asked for (the search index: with every page)."""
@@ -114,6 +114,8 @@ class SiteFiles:
             return robots(self.base)
         if key.startswith("data/"):
             return next((d.data for d in self.downloads() if d.path == key), None)
+        if key.endswith(listings.DATA_FILE):
+            return listings.make(self.views, key)
         if key.startswith(SEARCH_BUNDLE):
             everything = {k: v for k in self.keys() if (v := self.get(k)) is not None}
             self._files.update(search_index(everything))
@@ -174,6 +176,9 @@ class SiteFiles:
         files.update({d.path: d.data for d in data})
         files["sitemap.xml"] = sitemap(self.base, self.sitemap_paths(), self.main)
         files["feed.xml"] = feed(self.base, self.main)
+        files.update(
+            {key: listings.entries_file(view, kind) for key, (view, kind) in listings.data_files(self.views).items()}
+        )
         files.update(search_index(files, cache=store, jobs=jobs))
         files["robots.txt"] = robots(self.base)
         return dict(sorted(files.items()))

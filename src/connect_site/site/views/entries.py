@@ -10,7 +10,7 @@ from markupsafe import Markup
 from connect_site.content.fields import target_sort_key
 from connect_site.content.graph import CountryView
 from connect_site.content.schema import Initiative, Practice, Target
-from connect_site.site import i18n, routes
+from connect_site.site import i18n, listings, routes
 from connect_site.site.context import EntryCard, View
 from connect_site.site.i18n import N_, _
 from connect_site.site.plan import EntryKey, Facet, Output
@@ -67,6 +67,8 @@ class ListingContext(Context):
     items: list[EntryCard]
     current: tuple[str, str]
     pager: dict[str, Any]
+    lines: dict[str, str]  # slug -> the line of countries, targets and date under its title
+    filters: dict[str, Any]  # for assets/filter.js on a listing's first page; {} elsewhere
 
 
 def listing(view: View, output: Output) -> Page:
@@ -94,8 +96,26 @@ def listing(view: View, output: Output) -> Page:
     }
     if n > 1:
         title = _("{title} (page {n} of {count})").format(title=title, n=n, count=count)
-    context = ListingContext(kind, menu, items[(n - 1) * size : n * size], where, pager)
+    shown = items[(n - 1) * size : n * size]
+    lines = {c.slug: listings.facts_line(view, c) for c in shown}
+    context = ListingContext(kind, menu, shown, where, pager, lines, _filters(view, kind, output))
     return Page(output.path, "listing.html", title, about, crumbs, context)
+
+
+def _filters(view: View, kind: str, output: Output) -> dict[str, Any]:
+    """What the combined filters of a listing's first page need (assets/filter.js): the years to
+    choose from, the count sentences and the data file. The facet pages and further pages keep their
+    one facet and run no script: their heading names that facet, and the first page combines them all."""
+    facet = output.subject
+    assert isinstance(facet, Facet)
+    if facet.facet or output.number > 1 or not any(c.kind == kind for c in view.entries):
+        return {}
+    return {
+        "years": listings.years(view, kind),
+        "counts": listings.count_forms(view, kind),
+        "data": listings.DATA_FILE,
+        "size": view.plan.page_size,
+    }
 
 
 @dataclass(frozen=True)
