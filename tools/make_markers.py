@@ -1,7 +1,7 @@
 """Marker points for the UN Member States (and VAT, PSE) that the 1:110m world map lacks.
 
-    cd /tmp && npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz   # -> /tmp/package
-    python tools/make_markers.py --atlas /tmp/package --shared ../shared/data --site . --out src/connect_site/data
+    mkdir -p build && (cd build && npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz)   # -> build/package
+    python tools/make_markers.py --atlas build/package --shared ../shared/data --site . --out src/connect_site/data
 
 Inputs (read only):
 * `countries-110m.json`, `countries-50m.json`, `countries-10m.json` from the npm package
