@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
@@ -14,6 +14,8 @@ from connect_site.pipeline import CheckResult, check
 from connect_site.site.files import SiteFiles
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
     from connect_site.pipeline import BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,3 +95,23 @@ def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(TINY, out, display_root="content")
     assert result.ok, [d.format() for d in result.check.diagnostics]
     return out
+
+
+# -- the browser tests of the real site: one Chromium and one server per test module --------------
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    import gates
+
+    with gates.browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def base(real_site: Path) -> Iterator[str]:
+    """The URL of the real site, served under gates.BASE_PATH."""
+    import gates
+
+    with gates.serve(real_site, gates.BASE_PATH) as url:
+        yield url

@@ -164,6 +164,20 @@ def _goto(page: Page, url: str) -> str:
     return response.url
 
 
+BASE_PATH = "/connect2030/"  # the real site is served under a sub-path, as on a project's GitHub Pages
+
+
+def open_page(browser: Browser, url: str, *, blocked: Optional[str] = None) -> Page:
+    """`url` in a browser context of its own; requests matching `blocked` (a glob: one of the site's
+    scripts) fail, as for a reader whose browser runs no JavaScript. Close it with `page.context.close()`."""
+    context = browser.new_context()
+    if blocked:
+        context.route(blocked, lambda route: route.abort())
+    page = context.new_page()
+    _goto(page, url)
+    return page
+
+
 # --- accessibility ----------------------------------------------------------------------
 
 _AXE_RUN = """async (tags) => {

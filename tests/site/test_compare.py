@@ -7,13 +7,11 @@ the script on or off."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
-from test_gates import BASE_PATH
 
 import gates
 from connect_site.site import routes
@@ -21,25 +19,9 @@ from connect_site.site import routes
 SCRIPT = "**/assets/compare.*.js"
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with gates.browser() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def base(real_site: Path) -> Iterator[str]:
-    with gates.serve(real_site, BASE_PATH) as url:
-        yield url
-
-
 def open_page(chromium: Browser, url: str, *, script: bool = True) -> Page:
-    context = chromium.new_context()
-    if not script:
-        context.route(SCRIPT, lambda route: route.abort())
-    page = context.new_page()
-    gates._goto(page, url)
-    return page
+    """The page in a context of its own; without `script`, this page kind's script does not load."""
+    return gates.open_page(chromium, url, blocked=None if script else SCRIPT)
 
 
 def text(html: str) -> str:

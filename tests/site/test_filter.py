@@ -11,7 +11,6 @@ with the script on (filtered) or off.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from itertools import product
 from pathlib import Path
 from typing import Any, Union
@@ -42,18 +41,6 @@ _PUBLISHED_LIST_HTML = (
     "(html) => new DOMParser().parseFromString(html, 'text/html').querySelector('.results ul.entries').outerHTML"
 )
 _COLLATED = "(titles) => titles.slice().sort(new Intl.Collator(document.documentElement.lang).compare)"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with gates.browser() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def base(real_site: Path) -> Iterator[str]:
-    with gates.serve(real_site, BASE_PATH) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -26,8 +26,7 @@ from conftest import TINY
 from connect_site.pipeline import CheckResult, build
 from connect_site.site import routes
 from connect_site.site.plan import PageKind
-
-BASE_PATH = "/connect2030/"
+from gates import BASE_PATH
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,10 @@ the script on (the list open) or off. Only these pages load the script (test_bui
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from test_gates import BASE_PATH
 
 import gates
 from connect_site.site import routes
@@ -26,25 +24,9 @@ PAGES = ("", routes.countries())  # the home page and the countries list
 OPTIONS = "#picker-list [role=option]"
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with gates.browser() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def base(real_site: Path) -> Iterator[str]:
-    with gates.serve(real_site, BASE_PATH) as url:
-        yield url
-
-
 def open_page(chromium: Browser, url: str, *, script: bool = True) -> Page:
-    context = chromium.new_context()
-    if not script:
-        context.route(SCRIPT, lambda route: route.abort())
-    page = context.new_page()
-    gates._goto(page, url)
-    return page
+    """The page in a context of its own; without `script`, this page kind's script does not load."""
+    return gates.open_page(chromium, url, blocked=None if script else SCRIPT)
 
 
 def name_on(site: Path, lang: str, iso3: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 
@@ -133,12 +132,6 @@ def test_country_pages_the_countries_list_and_indicator_pages_link_to_regions(re
 def test_region_pages_in_other_languages_name_the_region_in_that_language(real_site: Path) -> None:
     assert "<h1>أفريقيا</h1>" in page(real_site, "ar/" + routes.region("Africa"))
     assert "<h1>Afrique subsaharienne</h1>" in page(real_site, "fr/" + routes.region("Sub-Saharan Africa"))
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with gates.browser() as b:
-        yield b
 
 
 def test_sorting_a_region_table_keeps_the_region_and_world_above(real_site: Path, chromium: Browser) -> None:

@@ -9,13 +9,10 @@ with such a table load the script (test_build.py checks every page).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
-from test_gates import BASE_PATH
 
 import gates
 from connect_site.site import routes
@@ -33,30 +30,12 @@ _SORTS = (
 )
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with gates.browser() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def base(real_site: Path) -> Iterator[str]:
-    with gates.serve(real_site, BASE_PATH) as url:
-        yield url
-
-
 SCRIPT = "**/assets/sort.*.js"  # the site's one script outside the search page
 
 
 def open_page(chromium: Browser, url: str, *, script: bool = True) -> Page:
-    """The page loaded in a context of its own; without `script`, the site's script does not load
-    (as for a reader whose browser runs no JavaScript: the page is left as published)."""
-    context = chromium.new_context()
-    if not script:
-        context.route(SCRIPT, lambda route: route.abort())
-    page = context.new_page()
-    gates._goto(page, url)
-    return page
+    """The page in a context of its own; without `script`, this page kind's script does not load."""
+    return gates.open_page(chromium, url, blocked=None if script else SCRIPT)
 
 
 def rows(page: Page) -> list[dict[str, Any]]:
