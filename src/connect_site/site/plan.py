@@ -12,7 +12,7 @@ own folder (`fr/targets/1.4/`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Optional, Union
 
@@ -93,6 +93,11 @@ class Plan:
     outputs: tuple[Output, ...]
     country_pages: tuple[str, ...]  # the countries that have a page
     page_size: int
+    regions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # those with a page: region -> subregions
+
+    def region_of(self, subregion: str) -> str:
+        """A subregion's region ("" for a region)."""
+        return next((r for r, subs in self.regions.items() if subregion in subs), "")
 
     def __iter__(self) -> Iterator[Output]:
         return iter(self.outputs)
@@ -115,15 +120,15 @@ def country_pages(site: Site, with_data: set[str]) -> tuple[str, ...]:
     return tuple(sorted(wanted & set(site.countries)))
 
 
-def regions(site: Site, countries: tuple[str, ...]) -> list[str]:
-    """The UN regions and subregions (M49 English names) of the countries that have a page, each
-    region followed by its subregions, alphabetically."""
+def regions(site: Site, countries: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The UN regions (M49 English names) of the countries that have a page, each with its
+    subregions, alphabetically."""
     tree: dict[str, set[str]] = {}
     for iso3 in countries:
         ref = site.countries[iso3].ref
         if ref.region:
             tree.setdefault(ref.region, set()).update({ref.subregion} if ref.subregion else set())
-    return [name for region in sorted(tree) for name in (region, *sorted(tree[region]))]
+    return {region: tuple(sorted(tree[region])) for region in sorted(tree)}
 
 
 def facets(site: Site, kind: str) -> dict[Facet, list[str]]:
@@ -163,7 +168,8 @@ def plan(site: Site, with_data: set[str], page_size: int = LISTING_PAGE_SIZE) ->
         out.append(Output(PageKind.COUNTRY, routes.country(iso3), iso3))
         if iso3 in with_data:
             out.append(Output(PageKind.COUNTRY_STATISTICS, routes.country_statistics(iso3), iso3))
-    out += [Output(PageKind.REGION, routes.region(name), name) for name in regions(site, countries)]
+    tree = regions(site, countries)
+    out += [Output(PageKind.REGION, routes.region(n), n) for region, subs in tree.items() for n in (region, *subs)]
     out.append(Output(PageKind.COMPARE, routes.compare()))
     out += [Output(PageKind.COMPARE_VALUES, routes.compare_values(iso3), iso3) for iso3 in countries]
     for kind in ("initiative", "practice"):
@@ -177,7 +183,7 @@ def plan(site: Site, with_data: set[str], page_size: int = LISTING_PAGE_SIZE) ->
     out.append(Output(PageKind.SEARCH, routes.search()))
     out.append(Output(PageKind.DOWNLOADS, routes.downloads()))
     out.append(Output(PageKind.NOT_FOUND, "404.html"))
-    return Plan(tuple(out), countries, page_size)
+    return Plan(tuple(out), countries, page_size, tree)
 
 
 def problems(site: Site, the_plan: Plan, report: Reporter) -> None:

@@ -82,10 +82,8 @@ def region(view: View, area: str) -> Page:
     site = view.site
     name = i18n.region_name(area)
     countries = members(view, area)
-    parent_name = next((site.countries[c].ref.region for c in countries if site.countries[c].ref.subregion == area), "")
-    subregions = sorted(
-        {site.countries[c].ref.subregion for c in countries if site.countries[c].ref.region == area} - {""}
-    )
+    parent_name = view.plan.region_of(area)
+    subregions = view.plan.regions.get(area, ())
     tables = [_table(view, area, site.targets[t], countries) for t in site.focus_targets]
     cited = sorted({o.source for t in tables for _, cells in t.rows for o in cells if o is not None})
     context = RegionContext(
