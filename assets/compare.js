@@ -45,6 +45,7 @@
     const wanted = (new URLSearchParams(location.search).get('c') || '').toUpperCase().split(',');
     let chosen = wanted.filter((c, i) => c in names && wanted.indexOf(c) === i).slice(0, MAX);
     let values = {};
+    let sources = {};
 
     const draw = (focusAfter) => {
       const url = new URL(location.href);
@@ -73,7 +74,8 @@
       const now = chosen.slice();
       Promise.all(now.map(load)).then((loaded) => {
         if (now.join() !== chosen.join()) return; // a newer choice is being drawn
-        values = Object.fromEntries(now.map((c, k) => [c, loaded[k]]));
+        values = Object.fromEntries(now.map((c, k) => [c, loaded[k].values || {}]));
+        sources = Object.assign({}, ...loaded.map((d) => d.sources || {}));
         result.replaceChildren(...(chosen.length ? tables() : []));
       });
     };
@@ -102,10 +104,24 @@
         }
       }
       wrap.append(table);
-      section.append(wrap);
+      section.append(wrap, cited(inds));
       for (const ind of inds) if (ind.top !== null) section.append(chart(ind));
       return section;
     });
+
+    // Every number has its source: those of the table's cells, linked, in the page's words.
+    const cited = (inds) => {
+      const ids = [...new Set(inds.flatMap((i) => chosen.map((c) => values[c][i.id]).filter(Boolean).map((cell) => cell[2])))].sort();
+      const note = el('p', { class: 'note' });
+      const [before, after] = words.dataset.sources.split('{sources}');
+      note.append(before);
+      ids.forEach((id, k) => {
+        if (k) note.append('; ');
+        note.append(sources[id] ? el('a', { href: sources[id][1] }, sources[id][0]) : id);
+      });
+      note.append(after || '');
+      return note;
+    };
 
     // One bar per country on the indicator's own scale (0 to 100%, to 1 for an index, to the score's maximum).
     const chart = (ind) => {

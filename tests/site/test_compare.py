@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 import gates
+from connect_site.pipeline import CheckResult
 from connect_site.site import routes
 
 SCRIPT = "**/assets/compare.*.js"
@@ -47,7 +48,7 @@ SHOWN = """() => Object.fromEntries(Array.from(document.querySelectorAll('#compa
 
 
 def test_kenya_rwanda_and_tanzania_show_the_values_of_their_own_pages(
-    chromium: Browser, base: str, real_site: Path
+    chromium: Browser, base: str, real_site: Path, real_result: CheckResult
 ) -> None:
     page = open_page(chromium, base + routes.compare() + "?c=KEN,RWA,TZA")
     try:
@@ -62,6 +63,14 @@ def test_kenya_rwanda_and_tanzania_show_the_values_of_their_own_pages(
             for country, value in cells:
                 assert value == own[country].get(ind, ""), (ind, country)
         assert page.locator("#compare-result figure svg").count() > 5  # a bar chart per numeric indicator
+        # every table names the sources of its numbers, linked to them
+        notes = page.evaluate(
+            """() => Array.from(document.querySelectorAll('#compare-result section:has(table)'), s =>
+              Array.from(s.querySelectorAll('p.note a'), a => a.getAttribute('href')))"""
+        )
+        assert notes and all(notes), notes
+        assert real_result.site is not None
+        assert {url for n in notes for url in n} <= {str(s.url) for s in real_result.site.sources.values()}
         assert page.get_by_role("status").inner_text() == "Comparing 3 countries."
     finally:
         page.context.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 from markupsafe import Markup
 
@@ -20,7 +20,6 @@ from connect_site.content.schema import Indicator
 from connect_site.site import i18n, routes
 from connect_site.site.context import View
 from connect_site.site.i18n import _
-from connect_site.site.plan import regions as plan_regions
 from connect_site.site.theme import shown
 from connect_site.site.views.page import Context, Crumb, Page
 
@@ -38,21 +37,13 @@ class CompareContext(Context):
 
 
 def _regions(view: View) -> list[Region]:
-    site = view.site
-    tree: dict[str, list[str]] = {}
-    for name in plan_regions(site, view.plan.country_pages):  # each region, then its subregions
-        parent = next((c.ref.region for c in site.countries.values() if c.ref.subregion == name), None)
-        if parent:
-            tree[parent].append(name)
-        else:
-            tree[name] = []
     named = [
         (
             i18n.region_name(r),
             routes.region(r),
             sorted(((i18n.region_name(s), routes.region(s)) for s in subs), key=lambda t: i18n.sort_key(t[0])),
         )
-        for r, subs in tree.items()
+        for r, subs in view.plan.regions.items()
     ]
     return sorted(named, key=lambda t: i18n.sort_key(t[0]))
 
@@ -100,18 +91,24 @@ def _number(value: Union[float, bool, str]) -> Optional[float]:
     return None if isinstance(value, str) else float(value)
 
 
-def values_of(view: View, iso3: str) -> dict[str, list[Union[str, Optional[float]]]]:
-    """A country's latest value of each focus indicator, as its page writes it, and as a number."""
+Cell = list[Union[str, Optional[float]]]  # [as the country page writes it, the number, the source id]
+
+
+def values_of(view: View, iso3: str) -> dict[str, dict[str, Any]]:
+    """A country's latest value of each focus indicator (as its page writes it, as a number, and its
+    source), and each source cited: its name in the view's language and its address."""
     site = view.site
     series = view.facts.by_country.get(iso3, {})
-    out: dict[str, list[Union[str, Optional[float]]]] = {}
+    values: dict[str, Cell] = {}
     for t in site.focus_targets:
         for ind in site.targets[t].indicators:
             s = series.get(ind.id)
             if s is not None:
                 o = s.latest
-                out[ind.id] = [f"{shown(o.value, ind)} ({o.year})", _number(o.value)]
-    return out
+                values[ind.id] = [f"{shown(o.value, ind)} ({o.year})", _number(o.value), o.source]
+    cited = sorted({str(cell[2]) for cell in values.values()})
+    sources = {sid: [str(view.source_names[sid]), str(site.sources[sid].url)] for sid in cited}
+    return {"sources": sources, "values": values}
 
 
 def values(view: View, iso3: str) -> Page:
